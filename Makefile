@@ -1,0 +1,166 @@
+# BPF-driven page-migration copy offload: build, test and demo.
+# `make help` lists the targets.
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KERNEL_FLAVOR ?= default
+
+ifeq ($(KERNEL_FLAVOR),default)
+KOUT := $(BUILD)/kernel
+FRAGS := kernel-patch/config/base.config
+else ifeq ($(KERNEL_FLAVOR),debug)
+KOUT := $(BUILD)/kernel-debug
+FRAGS := kernel-patch/config/base.config kernel-patch/config/debug.config
+VMTEST_FLAGS += --debug
+else
+$(error KERNEL_FLAVOR must be 'default' or 'debug', not '$(KERNEL_FLAVOR)')
+endif
+
+SRC := $(BUILD)/linux
+TOOLS := $(BUILD)/tools
+LIBBPF_OUT := $(TOOLS)/libbpf
+LIBBPF_A := $(LIBBPF_OUT)/libbpf.a
+LIBBPF_INC := $(TOOLS)/include
+BPFTOOL := $(TOOLS)/bpftool/bpftool
+VMLINUX_H := $(KOUT)/vmlinux.h
+OBJ := $(BUILD)/obj
+BPF_OBJ := $(OBJ)/bpf
+
+CLANG ?= clang-19
+LLVM_STRIP ?= llvm-strip-19
+CC := gcc
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
+BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+	-I$(KOUT) -I$(LIBBPF_INC) -I$(TOP)/bpf
+
+KSTAMP := $(KOUT)/.build-stamp
+SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
+
+# Guest test programs: static, so the guest needs nothing but the kernel.
+TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_trace
+KMODS := $(KOUT)/kmod/vmtest_warn.ko
+
+.PHONY: all deps kernel tools bpf loader tests test test-host test-guest run \
+	clean distclean help check-series FORCE
+
+all: kernel tools bpf loader tests
+
+help:
+	@echo "make [TARGET] [KERNEL_FLAVOR=default|debug]"
+	@echo "  all        (default) kernel, tools, bpf, loader and tests"
+	@echo "  deps       install the Debian packages the project needs"
+	@echo "  kernel     patched Linux 6.12 (bzImage, modules, BTF) in $(KOUT:$(TOP)/%=%)"
+	@echo "  tools      libbpf (static) and bpftool from the same kernel tree"
+	@echo "  bpf        BPF objects and their skeletons"
+	@echo "  loader     migctl"
+	@echo "  tests      guest test programs and test modules"
+	@echo "  test       host checks, then every guest test under vmtest.sh (TAP)"
+	@echo "  run        build everything, boot the guest, run the demo"
+	@echo "  clean      remove build outputs but keep the kernel trees and ccache"
+	@echo "  distclean  remove build/ entirely"
+
+deps:
+	@scripts/deps.sh
+
+# Every build starts by making sure the packages are there (a no-op when
+# they are).
+$(BUILD)/.deps-checked: FORCE
+	@scripts/deps.sh
+	@mkdir -p $(BUILD)
+
+# --- kernel ------------------------------------------------------------
+
+$(SRC)/.kp-stamp: $(SERIES) scripts/prepare-src.sh | $(BUILD)/.deps-checked
+	@scripts/prepare-src.sh $(SRC)
+	@touch $@
+
+$(KSTAMP): $(SRC)/.kp-stamp $(FRAGS) scripts/build-kernel.sh
+	@scripts/build-kernel.sh $(SRC) $(KOUT) $(FRAGS)
+	@touch $@
+
+kernel: $(KSTAMP)
+
+# --- libbpf, bpftool, vmlinux.h -------------------------------------------
+
+$(LIBBPF_A): $(SRC)/.kp-stamp
+	@echo "  LIBBPF  $(@:$(TOP)/%=%)"
+	@mkdir -p $(LIBBPF_OUT)
+	@$(MAKE) -s -C $(SRC)/tools/lib/bpf OUTPUT=$(LIBBPF_OUT)/ BUILD_STATIC_ONLY=1 \
+		DESTDIR=$(TOOLS)/root prefix=/usr install >/dev/null
+	@rm -rf $(LIBBPF_INC) && mkdir -p $(LIBBPF_INC) && \
+		cp -r $(TOOLS)/root/usr/include/bpf $(LIBBPF_INC)/
+	@touch $@
+
+$(BPFTOOL): $(SRC)/.kp-stamp $(KSTAMP)
+	@echo "  BPFTOOL $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@$(MAKE) -s -C $(SRC)/tools/bpf/bpftool OUTPUT=$(dir $@) CLANG=$(CLANG) \
+		LLVM_STRIP=$(LLVM_STRIP) VMLINUX_BTF=$(KOUT)/vmlinux EXTRA_WARNINGS= \
+		>/dev/null
+	@touch $@
+
+$(VMLINUX_H): $(KSTAMP) $(BPFTOOL)
+	@echo "  GEN     $(@:$(TOP)/%=%)"
+	@$(BPFTOOL) btf dump file $(KOUT)/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+tools: $(LIBBPF_A) $(BPFTOOL) $(VMLINUX_H)
+
+# --- BPF objects and skeletons ------------------------------------------------
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c) $(wildcard tests/progs/*.bpf.c)
+BPF_OBJS := $(patsubst %.bpf.c,$(BPF_OBJ)/%.bpf.o,$(notdir $(BPF_SRCS)))
+BPF_SKELS := $(BPF_OBJS:.bpf.o=.skel.h)
+
+vpath %.bpf.c bpf tests/progs
+
+$(BPF_OBJ)/%.bpf.o: %.bpf.c $(VMLINUX_H) $(LIBBPF_A) $(wildcard bpf/*.h)
+	@echo "  BPF     $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BPF_OBJ)/%.skel.h: $(BPF_OBJ)/%.bpf.o $(BPFTOOL)
+	@echo "  SKEL    $(@:$(TOP)/%=%)"
+	@$(BPFTOOL) gen skeleton $< name $(subst -,_,$(notdir $*)) > $@.tmp && mv $@.tmp $@
+
+bpf: $(BPF_OBJS) $(BPF_SKELS)
+
+# --- loader (migctl arrives with its own issue) -------------------------------
+
+loader: tools
+
+# --- tests --------------------------------------------------------------------
+
+$(OBJ)/tests/migrate_verify: tests/migrate_verify.c tests/testlib.h | $(BUILD)/.deps-checked
+	@echo "  CC      $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -static -o $@ $<
+
+$(OBJ)/tests/migrate_trace: tests/migrate_trace.c tests/testlib.h $(BPF_OBJ)/migrate_trace.skel.h $(LIBBPF_A)
+	@echo "  CC      $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -static -I$(BPF_OBJ) -I$(LIBBPF_INC) -o $@ $< $(LIBBPF_A) -lelf -lz -lzstd
+
+# Test modules are built out of the repository (kbuild writes its objects
+# next to the sources of an external module).
+$(KOUT)/kmod/%.ko: tests/kmod/%.c tests/kmod/Kbuild $(KSTAMP)
+	@echo "  KMOD    $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@cp tests/kmod/*.c tests/kmod/Kbuild $(dir $@)
+	@$(MAKE) -s -C $(KOUT) M=$(dir $@) modules >/dev/null
+
+tests: kernel $(TEST_PROGS) $(KMODS)
+
+test: all
+	@tests/run-tests.sh $(VMTEST_FLAGS)
+
+run: all
+	@./vmtest.sh $(VMTEST_FLAGS) -- tests/demo.sh
+
+clean:
+	rm -rf $(OBJ) $(TOOLS) $(BUILD)/vmtest* $(BUILD)/kernel*/kmod
+
+distclean:
+	rm -rf $(BUILD)
+
+FORCE:

@@ -1,0 +1,62 @@
+#!/bin/bash
+# PID 1 of a vmtest.sh guest.  The root is the host's / over 9p, read-only.
+# Mounts the pseudo filesystems and the shared folders, runs the command that
+# vmtest.sh left in its run directory, reports the exit status on ttyS1 and
+# powers the guest off.  Never exits: PID 1 exiting would panic the kernel.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp TERM=${TERM:-linux} LANG=C.UTF-8
+
+finish() {
+	echo "VMTEST_EXIT=$1" > /dev/ttyS1
+	sync
+	echo b > /proc/sysrq-trigger
+	sleep 10
+}
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm 2>/dev/null
+mount -t devpts devpts /dev/pts
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=755 tmpfs /run
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t bpf bpffs /sys/fs/bpf
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+ln -s /proc/self/fd /dev/fd 2>/dev/null
+
+run=$(sed -n 's/.*vmtest\.run=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -z "$run" ] || [ ! -r "$run/cmd" ]; then
+	echo "vm-init: no run directory on the kernel command line" > /dev/console
+	finish 125
+fi
+
+while read -r tag dir; do
+	if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=mmap "$tag" "$dir"; then
+		echo "vm-init: cannot mount $tag on $dir" > /dev/console
+		finish 125
+	fi
+done < "$run/mounts"
+
+# Our modules (dmatest, later the migration backends) from the build tree.
+modroot=$(cat "$run/modroot")
+if [ -d "$modroot/lib/modules" ]; then
+	mount --bind "$modroot/lib/modules" /lib/modules 2>/dev/null
+fi
+
+hostname vmtest 2>/dev/null
+shell=$(cat "$run/shell")
+exec 0</dev/hvc0 1>/dev/hvc0 2>&1
+# Command output goes to the host as is: no CR added to each newline.
+[ "$shell" = 1 ] || stty -onlcr 2>/dev/null
+
+bash "$run/cmd"
+rc=$?
+if [ "$shell" = 1 ]; then
+	echo "vmtest: interactive shell; 'exit' powers the guest off"
+	setsid -c bash -l
+	rc=$?
+fi
+finish "$rc"

@@ -1,0 +1,49 @@
+#!/bin/bash
+# Host-side checks of vmtest.sh itself: usage errors, the guest command's
+# exit status carried out, a kernel WARNING and a hung guest failing the run.
+# Arguments are passed to vmtest.sh (e.g. --debug).
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+vm=("$top/vmtest.sh" "$@")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+echo "TAP version 13"
+echo "1..7"
+
+check() {
+	local name=$1; shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - vmtest: $name"
+	else
+		echo "not ok $n - vmtest: $name"
+		sed -e 's/^/# /' "$tmp/err" | tail -n 20
+		fails=$((fails + 1))
+	fi
+}
+
+run() {	# run EXPECTED_RC vmtest-args...: vmtest.sh must exit EXPECTED_RC
+	local want=$1 rc; shift
+	"${vm[@]}" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ "$rc" = "$want" ] || { echo "exit status $rc, expected $want" >> "$tmp/err"; return 1; }
+}
+
+check "unknown option: exit 2 and usage on stderr" \
+	eval 'run 2 --no-such-option -- true && grep -q "^usage:" "$tmp/err"'
+check "bad --cpus value: exit 2" run 2 --cpus many -- true
+check "guest command's output reaches the host" \
+	eval 'run 0 -- echo vmtest-marker-$$ && grep -qx "vmtest-marker-$$" "$tmp/out"'
+check "guest command exiting 3 makes vmtest.sh exit 3" run 3 -- sh -c 'exit 3'
+check "guest runs in the repository, which is writable" \
+	eval 'run 0 -- sh -c "[ \"\$(pwd)\" = \"$top\" ] && touch build/.vmtest-rw && rm build/.vmtest-rw"'
+
+warn_ko=$top/build/kernel/kmod/vmtest_warn.ko
+case " $* " in *" --debug "*) warn_ko=$top/build/kernel-debug/kmod/vmtest_warn.ko ;; esac
+check "a kernel WARNING in the guest fails the run and shows the splat" \
+	eval 'run 1 -- insmod "$warn_ko"; grep -q "WARNING:" "$tmp/err"'
+check "a hung guest is killed at --timeout and fails the run" \
+	run 124 --timeout 20 -- sleep 1000
+[ $fails = 0 ]

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * migrate_verify: migrate memory between two NUMA nodes with move_pages(2)
+ * and prove nothing was lost.
+ *
+ * For each kind of memory asked for, maps SIZE MiB, writes a pattern unique
+ * to every 8-byte word, places it on the first node, then moves it to the
+ * other node and back ROUNDS times.  After every move it checks every page's
+ * node (with a query-only move_pages call) and every byte against the
+ * pattern.  Exit 0 on success, 1 on any misplaced page or differing byte,
+ * 77 when the machine cannot run the test (fewer than two nodes), 2 on bad
+ * usage.
+ */
+#include <getopt.h>
+#include <time.h>
+
+#include "testlib.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: migrate_verify [--size MIB] [--rounds N] [--from NODE] [--to NODE] KIND...\n"
+		"  KIND: anon (4 KiB pages), thp (2 MiB THPs), shared (MAP_SHARED|MAP_ANONYMOUS),\n"
+		"        shmem (memfd)\n");
+}
+
+static int parse_num(const char *opt, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		fprintf(stderr, "migrate_verify: %s: '%s' is not a number from %ld to %ld\n",
+			opt, s, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int run_kind(enum mem_kind kind, size_t len, long rounds, int from, int to)
+{
+	const char *name = mem_kind_names[kind];
+	uint64_t seed = 0x5eed0000ULL + (uint64_t)kind;
+	struct page_vec v = { 0 };
+	struct region r;
+	double moved_s = 0;
+	size_t bad;
+	int ret = 1;
+
+	if (region_map(&r, kind, len))
+		goto out;
+	region_fill(&r, seed);
+	if (page_vec_init(&v, &r))
+		goto out;
+	if (move_region(&v, from) != 0)
+		goto out;
+	if (kind == MEM_THP) {
+		size_t thp = region_thp_bytes(&r);
+
+		printf("# %s: %zu of %zu bytes are THP-backed before migration\n", name, thp, len);
+		if (thp != len) {
+			tl_fail("%s: only %zu of %zu bytes are backed by THPs", name, thp, len);
+			goto out;
+		}
+	}
+
+	for (long i = 0; i < 2 * rounds; i++) {
+		int node = (i % 2) ? from : to;
+		double t0 = now();
+		long misplaced = move_region(&v, node);
+
+		moved_s += now() - t0;
+		if (misplaced) {
+			if (misplaced > 0)
+				tl_fail("%s: %ld pages not on node %d", name, misplaced, node);
+			goto out;
+		}
+		bad = region_verify(&r, seed);
+		if (bad) {
+			tl_fail("%s: %zu bytes differ after the move to node %d", name, bad, node);
+			goto out;
+		}
+	}
+	if (kind == MEM_THP)
+		printf("# %s: %zu of %zu bytes still THP-backed after migration\n",
+		       name, region_thp_bytes(&r), len);
+	printf("# %s: %zu MiB moved %ld times between nodes %d and %d, every page placed and every byte intact (%.1f MiB/s)\n",
+	       name, len >> 20, 2 * rounds, from, to,
+	       moved_s > 0 ? (double)(len >> 20) * 2 * rounds / moved_s : 0.0);
+	ret = 0;
+out:
+	page_vec_free(&v);
+	region_unmap(&r);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long size_mb = 64, rounds = 1, from = 0, to = 1;
+	enum mem_kind kinds[8];
+	int nkinds = 0, c, failed = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((c = getopt_long(argc, argv, "s:r:f:t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (parse_num("--size", optarg, 2, 65536, &size_mb))
+				return 2;
+			break;
+		case 'r':
+			if (parse_num("--rounds", optarg, 1, 1000000, &rounds))
+				return 2;
+			break;
+		case 'f':
+			if (parse_num("--from", optarg, 0, 63, &from))
+				return 2;
+			break;
+		case 't':
+			if (parse_num("--to", optarg, 0, 63, &to))
+				return 2;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (nkinds == (int)(sizeof(kinds) / sizeof(kinds[0])) ||
+		    parse_kind(argv[optind], &kinds[nkinds])) {
+			fprintf(stderr, "migrate_verify: unknown memory kind '%s'\n", argv[optind]);
+			return 2;
+		}
+		nkinds++;
+	}
+	if (!nkinds) {
+		fprintf(stderr, "migrate_verify: no memory kind given\n");
+		usage(stderr);
+		return 2;
+	}
+	if (from == to) {
+		fprintf(stderr, "migrate_verify: --from and --to must differ\n");
+		return 2;
+	}
+	if (size_mb % 2) {
+		fprintf(stderr, "migrate_verify: --size must be a multiple of 2 MiB\n");
+		return 2;
+	}
+	if (nr_online_nodes() < 2) {
+		printf("SKIP: migration needs two NUMA nodes, this machine has %d\n",
+		       nr_online_nodes());
+		return KSFT_SKIP;
+	}
+	for (int i = 0; i < nkinds; i++)
+		failed |= run_kind(kinds[i], (size_t)size_mb << 20, rounds, (int)from, (int)to);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Guest-side test runner: runs every executable tests/guest/*.sh in order and
+# prints TAP.  A test passes with exit 0, is skipped with exit 77 (its last
+# output line says why), and fails otherwise; its output becomes TAP
+# diagnostics.  Usage: tests/run-guest.sh [PATTERN]  (a glob on test names)
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+export TOP=$top TESTS_BIN=$top/build/obj/tests
+pattern=${1:-*}
+per_test_timeout=${TEST_TIMEOUT:-900}
+
+mapfile -t tests < <(cd "$top/tests/guest" && ls -1 $pattern.sh 2>/dev/null | sort)
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+echo "# kernel $(uname -r), $(nproc) CPUs, nodes: $(ls -d /sys/devices/system/node/node* | wc -l)"
+n=0
+fails=0
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	name=${t%.sh}
+	start=$(date +%s)
+	out=$(cd "$top" && timeout -k 10 "$per_test_timeout" bash "$top/tests/guest/$t" 2>&1)
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	printf '%s\n' "$out" | sed -e 's/^/# /'
+	case $rc in
+	0) echo "ok $n - $name (${secs}s)" ;;
+	77) echo "ok $n - $name # SKIP $(printf '%s\n' "$out" | tail -n 1)" ;;
+	124) echo "not ok $n - $name (timed out after ${per_test_timeout}s)"; fails=$((fails + 1)) ;;
+	*) echo "not ok $n - $name (exit $rc)"; fails=$((fails + 1)) ;;
+	esac
+done
+[ $fails = 0 ]

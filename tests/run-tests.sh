@@ -1,0 +1,47 @@
+#!/bin/bash
+# `make test`: the host-side checks (tests/host/*.sh), then every guest test
+# under vmtest.sh (tests/run-guest.sh), all reported as TAP; ends with the
+# closing line "N passed, N failed, N skipped" and a non-zero exit status on
+# any failure.  Arguments are passed to vmtest.sh (e.g. --debug).
+#   TESTS=GLOB   run only the guest tests whose names match GLOB
+#   HOST_TESTS=0 skip the host-side checks
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+mkdir -p build
+flags=("$@")
+pass=0 fail=0 skip=0
+
+# Count a TAP stream's results; a stream that planned more tests than it
+# reported counts the missing ones as failures.
+tally() {
+	local f=$1 rc=$2 what=$3 p s n plan
+	p=$(grep -cE '^ok [0-9]+' "$f" | head -n 1)
+	s=$(grep -cE '^ok [0-9]+ .*# SKIP' "$f")
+	n=$(grep -cE '^not ok [0-9]+' "$f")
+	plan=$(sed -n 's/^1\.\.\([0-9]\+\).*/\1/p' "$f" | head -n 1)
+	pass=$((pass + p - s)); skip=$((skip + s)); fail=$((fail + n))
+	if [ -n "$plan" ] && [ $((p + n)) -lt "$plan" ]; then
+		echo "# $what: $((plan - p - n)) planned tests did not report"
+		fail=$((fail + plan - p - n))
+	elif [ "$rc" != 0 ] && [ "$n" = 0 ]; then
+		echo "# $what: exited with status $rc although no test failed"
+		fail=$((fail + 1))
+	fi
+}
+
+if [ "${HOST_TESTS:-1}" = 1 ]; then
+	for t in tests/host/*.sh; do
+		out=build/test-$(basename "$t" .sh).tap
+		bash "$t" "${flags[@]}" | tee "$out"
+		tally "$out" "${PIPESTATUS[0]}" "$t"
+	done
+fi
+
+out=build/test-guest.tap
+./vmtest.sh "${flags[@]}" -- tests/run-guest.sh "${TESTS:-*}" | tee "$out"
+tally "$out" "${PIPESTATUS[0]}" "guest tests"
+
+echo
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail = 0 ]

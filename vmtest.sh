@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Boot the kernel built by `make kernel` in QEMU and run a command in it.
+#
+# The guest's root is the host's / over virtio-9p, read-only; the repository
+# (and every --share DIR) is mounted read-write at its own absolute path, so
+# every host tool and every build output works in the guest unchanged.  The
+# command's exit status comes back over a second serial port.  A kernel oops,
+# panic, WARNING, BUG, lockdep or KASAN report, or a hung guest, fails the run
+# even when the command succeeded.
+#
+# Exit status: the command's; 124 when the guest timed out; 125 when the
+# guest died before reporting a status; 1 when the command succeeded but the
+# kernel printed a splat; 2 for a usage error.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")" && pwd)
+
+usage() {
+	cat <<EOF
+usage: ${0##*/} [--debug] [--cpus N] [--mem SIZE] [--nodes N] [--timeout S]
+       [--share DIR]... [--shell] [-- CMD [ARGS...]]
+
+  --debug        boot the debug kernel (make KERNEL_FLAVOR=debug)
+  --cpus N       vCPUs (default 4)
+  --mem SIZE     guest memory, e.g. 2G or 1536M (default 2G)
+  --nodes N      NUMA nodes; vCPUs and memory are split evenly (default 2)
+  --timeout S    kill the guest after S seconds (default 1800)
+  --share DIR    also mount DIR read-write at the same path (repeatable)
+  --shell        interactive shell in the guest (after CMD, if one is given)
+  -- CMD ARGS    command run as root in the repository's directory
+
+environment: VMTEST_ACCEL=auto|kvm|tcg (default auto), VMTEST_KERNEL=bzImage
+EOF
+}
+
+die_usage() {
+	echo "vmtest.sh: $*" >&2
+	usage >&2
+	exit 2
+}
+
+flavor=default
+cpus=4
+mem=2G
+nodes=2
+timeout_s=1800
+shell=0
+shares=()
+cmd=()
+
+need_arg() {
+	[ $# -ge 2 ] && [ -n "$2" ] || die_usage "$1 needs a value"
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--debug) flavor=debug ;;
+	--cpus) need_arg "$@"; cpus=$2; shift ;;
+	--mem) need_arg "$@"; mem=$2; shift ;;
+	--nodes) need_arg "$@"; nodes=$2; shift ;;
+	--timeout) need_arg "$@"; timeout_s=$2; shift ;;
+	--share) need_arg "$@"; shares+=("$2"); shift ;;
+	--shell) shell=1 ;;
+	-h|--help) usage; exit 0 ;;
+	--) shift; cmd=("$@"); break ;;
+	*) die_usage "unknown option '$1'" ;;
+	esac
+	shift
+done
+
+is_uint() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
+is_uint "$cpus" && [ "$cpus" -le 64 ] || die_usage "--cpus: '$cpus' is not a number from 1 to 64"
+is_uint "$nodes" && [ "$nodes" -le 8 ] || die_usage "--nodes: '$nodes' is not a number from 1 to 8"
+is_uint "$timeout_s" || die_usage "--timeout: '$timeout_s' is not a positive number of seconds"
+[ "$nodes" -le "$cpus" ] || die_usage "--nodes: $nodes nodes need at least $nodes vCPUs"
+case "$mem" in
+*[Gg]) mem_mb=${mem%[Gg]}; is_uint "$mem_mb" || die_usage "--mem: bad size '$mem'"; mem_mb=$((mem_mb * 1024)) ;;
+*[Mm]) mem_mb=${mem%[Mm]}; is_uint "$mem_mb" || die_usage "--mem: bad size '$mem'" ;;
+*) die_usage "--mem: bad size '$mem' (use e.g. 2G or 1536M)" ;;
+esac
+[ "$mem_mb" -ge $((256 * nodes)) ] || die_usage "--mem: $mem is too small for $nodes nodes (256M each at least)"
+for d in "${shares[@]}"; do
+	[ -d "$d" ] || die_usage "--share: '$d' is not a directory"
+done
+[ ${#cmd[@]} -gt 0 ] || shell=1
+
+if [ "$flavor" = debug ]; then
+	kdir=$top/build/kernel-debug
+else
+	kdir=$top/build/kernel
+fi
+kernel=${VMTEST_KERNEL:-$kdir/arch/x86/boot/bzImage}
+if [ ! -f "$kernel" ]; then
+	echo "vmtest.sh: $kernel is not built; building it (make kernel KERNEL_FLAVOR=$flavor)" >&2
+	make -C "$top" kernel KERNEL_FLAVOR="$flavor" >&2
+fi
+command -v qemu-system-x86_64 >/dev/null ||
+	{ echo "vmtest.sh: qemu-system-x86_64 not found; run 'make deps'" >&2; exit 1; }
+
+mkdir -p "$top/build"
+run=$(mktemp -d "$top/build/vmtest.XXXXXX")
+console=$top/build/vmtest-console${flavor/default/}.log
+qpid=
+cleanup() {
+	[ -z "$qpid" ] || kill "$qpid" 2>/dev/null || true
+	rm -rf "$run"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Pick the accelerator.  /dev/kvm may exist while nested guests hang at the
+# kernel's entry point, so KVM is used only if a probe boot prints the
+# kernel's banner within a few seconds.
+probe_kvm() {
+	[ -w /dev/kvm ] || return 1
+	local log=$run/probe.log
+	(exec timeout 8 qemu-system-x86_64 -accel kvm -cpu host -m 256 -display none \
+		-no-reboot -serial "file:$log" -kernel "$kernel" \
+		-append "console=ttyS0 earlyprintk=serial panic=-1 root=/dev/null" \
+		>/dev/null 2>&1) 2>/dev/null &
+	local pid=$! i
+	for i in $(seq 1 20); do
+		if grep -q 'Linux version' "$log" 2>/dev/null; then
+			kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+			return 0
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.25
+	done
+	kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+	return 1
+}
+
+case "${VMTEST_ACCEL:-auto}" in
+kvm) accel=kvm ;;
+tcg) accel=tcg ;;
+auto) if probe_kvm 2>/dev/null; then accel=kvm; else accel=tcg; fi ;;
+*) die_usage "VMTEST_ACCEL must be auto, kvm or tcg, not '${VMTEST_ACCEL}'" ;;
+esac
+if [ "$accel" = kvm ]; then
+	accel_args=(-accel kvm -cpu host)
+else
+	accel_args=(-accel tcg,thread=multi -cpu max)
+fi
+
+# NUMA: each node gets an equal share of vCPUs and memory (the first nodes
+# take the remainders).
+numa_args=()
+cpu=0
+for ((n = 0; n < nodes; n++)); do
+	nc=$((cpus / nodes + (n < cpus % nodes ? 1 : 0)))
+	nm=$((mem_mb / nodes + (n == 0 ? mem_mb % nodes : 0)))
+	numa_args+=(-object "memory-backend-ram,id=mem$n,size=${nm}M"
+		-numa "node,nodeid=$n,cpus=$cpu-$((cpu + nc - 1)),memdev=mem$n")
+	cpu=$((cpu + nc))
+done
+
+# Shared folders: the repository first, then --share DIRs.
+fs_args=(-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
+	-device "virtio-9p-pci,fsdev=root,mount_tag=/dev/root")
+: > "$run/mounts"
+i=0
+for d in "$top" "${shares[@]}"; do
+	d=$(cd "$d" && pwd)
+	fs_args+=(-fsdev "local,id=share$i,path=$d,security_model=none,multidevs=remap"
+		-device "virtio-9p-pci,fsdev=share$i,mount_tag=share$i")
+	printf 'share%d %s\n' "$i" "$d" >> "$run/mounts"
+	i=$((i + 1))
+done
+
+{
+	printf 'cd %q\n' "$top"
+	if [ ${#cmd[@]} -gt 0 ]; then
+		printf '%q ' "${cmd[@]}"
+		printf '\n'
+	fi
+} > "$run/cmd"
+echo "$shell" > "$run/shell"
+printf '%s\n' "$kdir/modroot" > "$run/modroot"
+
+append="console=ttyS0,115200 root=/dev/root rootfstype=9p"
+append+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
+append+=" init=$top/scripts/vm-init.sh vmtest.run=$run"
+append+=" panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1"
+append+=" transparent_hugepage=always hugepages=64 no_hash_pointers"
+
+echo "vmtest: $(basename "$kernel") ($flavor), accel $accel, $cpus vCPUs, ${mem_mb}M, $nodes nodes" >&2
+: > "$console"
+: > "$run/status"
+
+qemu=(qemu-system-x86_64
+	"${accel_args[@]}" -smp "$cpus" -m "${mem_mb}M" "${numa_args[@]}"
+	-display none -no-reboot -nodefaults -vga none
+	-kernel "$kernel" -append "$append"
+	-serial "file:$console" -serial "file:$run/status"
+	-device virtio-serial-pci -device virtconsole,chardev=out
+	"${fs_args[@]}")
+
+start=$(date +%s.%N)
+set +e
+if [ "$shell" = 1 ] && [ -t 0 ]; then
+	timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" -chardev stdio,id=out,signal=off
+else
+	timeout -k 5 "$timeout_s" "${qemu[@]}" -chardev stdio,id=out </dev/null
+fi
+qrc=$?
+set -e
+elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+
+# Splats: anything that means the kernel went wrong.
+splat_re='Oops|BUG:|WARNING:|Kernel panic|kernel BUG at|general protection fault|KASAN|UBSAN|'
+splat_re+='possible circular locking|possible recursive locking|inconsistent lock state|'
+splat_re+='lockdep|suspicious RCU usage|INFO: task .* blocked|soft lockup|hard LOCKUP|'
+splat_re+='list_add corruption|list_del corruption|Unable to handle|stack-protector|'
+splat_re+='unreferenced object'
+
+rc=$(sed -n 's/.*VMTEST_EXIT=\([0-9]\+\).*/\1/p' "$run/status" | tail -n 1)
+
+if [ $qrc = 124 ] || [ $qrc = 137 ]; then
+	echo "vmtest: guest timed out after ${timeout_s}s; console log: $console" >&2
+	tail -n 40 "$console" >&2
+	exit 124
+fi
+if grep -qE "$splat_re" "$console"; then
+	echo "vmtest: the kernel reported a problem; console log: $console" >&2
+	line=$(grep -nE "$splat_re" "$console" | head -n 1 | cut -d: -f1)
+	sed -n "$((line > 10 ? line - 10 : 1)),$((line + 50))p" "$console" >&2
+	if [ -z "$rc" ] || [ "$rc" = 0 ]; then
+		exit 1
+	fi
+	exit "$rc"
+fi
+if [ -z "$rc" ]; then
+	echo "vmtest: the guest stopped without reporting an exit status (qemu exit $qrc); console log: $console" >&2
+	tail -n 40 "$console" >&2
+	exit 125
+fi
+echo "vmtest: guest exit status $rc after ${elapsed}s" >&2
+exit "$rc"
