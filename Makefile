@@ -38,11 +38,12 @@ KSTAMP := $(KOUT)/.build-stamp
 SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
 # Guest test programs: static, so the guest needs nothing but the kernel.
-TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_trace
+TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_trace \
+	$(OBJ)/tests/migration_selftest
 KMODS := $(KOUT)/kmod/vmtest_warn.ko
 
-.PHONY: all deps kernel tools bpf loader tests test test-host test-guest run \
-	clean distclean help check-series FORCE
+.PHONY: all deps kernel tools bpf loader tests test run check-series \
+	clean distclean help FORCE
 
 all: kernel tools bpf loader tests
 
@@ -57,6 +58,8 @@ help:
 	@echo "  tests      guest test programs and test modules"
 	@echo "  test       host checks, then every guest test under vmtest.sh (TAP)"
 	@echo "  run        build everything, boot the guest, run the demo"
+	@echo "  check-series  checkpatch --strict every patch, and build the kernel after"
+	@echo "             each patch with CONFIG_DMA_MIGRATION=y and =n (slow)"
 	@echo "  clean      remove build outputs but keep the kernel trees and ccache"
 	@echo "  distclean  remove build/ entirely"
 
@@ -141,6 +144,16 @@ $(OBJ)/tests/migrate_trace: tests/migrate_trace.c tests/testlib.h $(BPF_OBJ)/mig
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -static -I$(BPF_OBJ) -I$(LIBBPF_INC) -o $@ $< $(LIBBPF_A) -lelf -lz -lzstd
 
+# The upstream migration selftest, from the same tree.
+MM_SELFTESTS := $(SRC)/tools/testing/selftests/mm
+$(OBJ)/tests/migration_selftest: $(SRC)/.kp-stamp
+	@echo "  CC      $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@$(CC) -O2 -static -D_GNU_SOURCE -I$(MM_SELFTESTS) -I$(MM_SELFTESTS)/.. -o $@ \
+		$(MM_SELFTESTS)/migration.c $(MM_SELFTESTS)/thp_settings.c -lnuma -lpthread 2>/dev/null || \
+		$(CC) -O2 -static -D_GNU_SOURCE -I$(MM_SELFTESTS) -I$(MM_SELFTESTS)/.. -o $@ \
+		$(MM_SELFTESTS)/migration.c $(MM_SELFTESTS)/thp_settings.c -lnuma -lpthread
+
 # Test modules are built out of the repository (kbuild writes its objects
 # next to the sources of an external module).
 $(KOUT)/kmod/%.ko: tests/kmod/%.c tests/kmod/Kbuild $(KSTAMP)
@@ -153,6 +166,9 @@ tests: kernel $(TEST_PROGS) $(KMODS)
 
 test: all
 	@tests/run-tests.sh $(VMTEST_FLAGS)
+
+check-series: $(SRC)/.kp-stamp
+	@scripts/check-series.sh --build
 
 run: all
 	@./vmtest.sh $(VMTEST_FLAGS) -- tests/demo.sh

@@ -144,7 +144,14 @@ else
 fi
 
 # NUMA: each node gets an equal share of vCPUs and memory (the first nodes
-# take the remainders).
+# take the remainders).  The CPU topology must agree with the nodes (a
+# cache shared across nodes makes the scheduler WARN at boot): one socket
+# per node when the vCPUs divide evenly, else one socket per vCPU.
+if [ $((cpus % nodes)) = 0 ]; then
+	smp="$cpus,sockets=$nodes,cores=$((cpus / nodes)),threads=1"
+else
+	smp="$cpus,sockets=$cpus,cores=1,threads=1"
+fi
 numa_args=()
 cpu=0
 for ((n = 0; n < nodes; n++)); do
@@ -189,7 +196,7 @@ echo "vmtest: $(basename "$kernel") ($flavor), accel $accel, $cpus vCPUs, ${mem_
 : > "$run/status"
 
 qemu=(qemu-system-x86_64
-	"${accel_args[@]}" -smp "$cpus" -m "${mem_mb}M" "${numa_args[@]}"
+	"${accel_args[@]}" -smp "$smp" -m "${mem_mb}M" "${numa_args[@]}"
 	-display none -no-reboot -nodefaults -vga none
 	-kernel "$kernel" -append "$append"
 	-serial "file:$console" -serial "file:$run/status"

@@ -26,8 +26,11 @@ src=$(cd "$src" && pwd)
 cc=gcc
 if command -v ccache >/dev/null 2>&1; then
 	cc="ccache gcc"
-	export CCACHE_DIR=${CCACHE_DIR:-$(dirname "$out")/ccache}
-	export CCACHE_BASEDIR=$(dirname "$out")
+	# ccache's default directory, so that another clone of the repository
+	# (CI) reuses it; paths are made relative to build/ and the working
+	# directory is left out of the hash for the same reason.
+	CCACHE_BASEDIR=$(dirname "$out")
+	export CCACHE_BASEDIR CCACHE_NOHASHDIR=true
 	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 	export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
 fi

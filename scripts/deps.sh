@@ -13,7 +13,7 @@ pkgs=(
 	qemu-system-x86
 	clang-19 llvm-19 lld-19
 	zlib1g-dev libcap-dev libzstd-dev pkg-config
-	ccache numactl stress-ng
+	ccache numactl stress-ng libnuma-dev
 )
 
 missing=()

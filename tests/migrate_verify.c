@@ -1,27 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * migrate_verify: migrate memory between two NUMA nodes with move_pages(2)
- * and prove nothing was lost.
+ * migrate_verify: migrate memory between two NUMA nodes and prove nothing
+ * was lost.
  *
- * For each kind of memory asked for, maps SIZE MiB, writes a pattern unique
- * to every 8-byte word, places it on the first node, then moves it to the
- * other node and back ROUNDS times.  After every move it checks every page's
- * node (with a query-only move_pages call) and every byte against the
- * pattern.  Exit 0 on success, 1 on any misplaced page or differing byte,
- * 77 when the machine cannot run the test (fewer than two nodes), 2 on bad
- * usage.
+ * For each kind of memory asked for, maps SIZE MiB on the first node
+ * (mbind), writes a pattern unique to every 8-byte word, then moves it to
+ * the other node and back ROUNDS times with move_pages(2), mbind(2) with
+ * MPOL_MF_MOVE, or numactl's migratepages (migrate_pages(2)).  After every
+ * move it checks every page's node (with a query-only move_pages call) and
+ * every byte against the pattern.  At the end it prints the folios and
+ * bytes it migrated, for tests that compare them with kernel counters.
+ *
+ * Exit 0 on success, 1 on any misplaced page or differing byte, 77 when the
+ * machine cannot run the test (fewer than two nodes), 2 on bad usage.
  */
 #include <getopt.h>
 #include <time.h>
 
 #include "testlib.h"
 
+enum via { VIA_MOVE_PAGES, VIA_MBIND, VIA_MIGRATEPAGES };
+
+static const char *const via_names[] = {
+	[VIA_MOVE_PAGES] = "move_pages", [VIA_MBIND] = "mbind",
+	[VIA_MIGRATEPAGES] = "migratepages",
+};
+
+struct opts {
+	size_t len;
+	long rounds;
+	int from, to;
+	enum via via;
+	int heads;
+};
+
+static unsigned long long moved_folios, moved_bytes;
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: migrate_verify [--size MIB] [--rounds N] [--from NODE] [--to NODE] KIND...\n"
+		"usage: migrate_verify [--size MIB] [--rounds N] [--from NODE] [--to NODE]\n"
+		"                      [--via move_pages|mbind|migratepages] [--heads] KIND...\n"
 		"  KIND: anon (4 KiB pages), thp (2 MiB THPs), shared (MAP_SHARED|MAP_ANONYMOUS),\n"
-		"        shmem (memfd)\n");
+		"        shmem (memfd)\n"
+		"  --heads  move_pages gets one address per folio (per 2 MiB for thp)\n");
 }
 
 static int parse_num(const char *opt, const char *s, long min, long max, long *out)
@@ -48,37 +70,67 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int run_kind(enum mem_kind kind, size_t len, long rounds, int from, int to)
+/* Move the region to NODE the way the options say; returns pages misplaced or -1. */
+static long move_to(struct page_vec *v, struct region *r, const struct opts *o, int node)
+{
+	char cmd[128];
+
+	switch (o->via) {
+	case VIA_MBIND:
+		if (region_bind(r, node, MPOL_MF_MOVE | MPOL_MF_STRICT))
+			return -1;
+		return check_region_node(v, node);
+	case VIA_MIGRATEPAGES:
+		snprintf(cmd, sizeof(cmd), "migratepages %d %d %d", (int)getpid(),
+			 node == o->to ? o->from : o->to, node);
+		if (system(cmd)) {
+			tl_fail("'%s' failed", cmd);
+			return -1;
+		}
+		return check_region_node(v, node);
+	default:
+		return move_region_stride(v, node,
+					  o->heads && r->kind == MEM_THP ? HPAGE_SZ / PAGE_SZ : 1);
+	}
+}
+
+static int run_kind(enum mem_kind kind, const struct opts *o)
 {
 	const char *name = mem_kind_names[kind];
 	uint64_t seed = 0x5eed0000ULL + (uint64_t)kind;
+	size_t folio = kind == MEM_THP ? HPAGE_SZ : PAGE_SZ;
 	struct page_vec v = { 0 };
 	struct region r;
 	double moved_s = 0;
 	size_t bad;
 	int ret = 1;
 
-	if (region_map(&r, kind, len))
+	if (region_map(&r, kind, o->len))
+		goto out;
+	/* Fault everything in on the first node, then drop the policy. */
+	if (region_bind(&r, o->from, 0))
 		goto out;
 	region_fill(&r, seed);
+	if (region_bind(&r, -1, 0))
+		goto out;
 	if (page_vec_init(&v, &r))
 		goto out;
-	if (move_region(&v, from) != 0)
+	if (check_region_node(&v, o->from) != 0)
 		goto out;
 	if (kind == MEM_THP) {
 		size_t thp = region_thp_bytes(&r);
 
-		printf("# %s: %zu of %zu bytes are THP-backed before migration\n", name, thp, len);
-		if (thp != len) {
-			tl_fail("%s: only %zu of %zu bytes are backed by THPs", name, thp, len);
+		printf("# %s: %zu of %zu bytes are THP-backed before migration\n", name, thp, o->len);
+		if (thp != o->len) {
+			tl_fail("%s: only %zu of %zu bytes are backed by THPs", name, thp, o->len);
 			goto out;
 		}
 	}
 
-	for (long i = 0; i < 2 * rounds; i++) {
-		int node = (i % 2) ? from : to;
+	for (long i = 0; i < 2 * o->rounds; i++) {
+		int node = (i % 2) ? o->from : o->to;
 		double t0 = now();
-		long misplaced = move_region(&v, node);
+		long misplaced = move_to(&v, &r, o, node);
 
 		moved_s += now() - t0;
 		if (misplaced) {
@@ -86,6 +138,8 @@ static int run_kind(enum mem_kind kind, size_t len, long rounds, int from, int t
 				tl_fail("%s: %ld pages not on node %d", name, misplaced, node);
 			goto out;
 		}
+		moved_folios += o->len / folio;
+		moved_bytes += o->len;
 		bad = region_verify(&r, seed);
 		if (bad) {
 			tl_fail("%s: %zu bytes differ after the move to node %d", name, bad, node);
@@ -94,10 +148,10 @@ static int run_kind(enum mem_kind kind, size_t len, long rounds, int from, int t
 	}
 	if (kind == MEM_THP)
 		printf("# %s: %zu of %zu bytes still THP-backed after migration\n",
-		       name, region_thp_bytes(&r), len);
-	printf("# %s: %zu MiB moved %ld times between nodes %d and %d, every page placed and every byte intact (%.1f MiB/s)\n",
-	       name, len >> 20, 2 * rounds, from, to,
-	       moved_s > 0 ? (double)(len >> 20) * 2 * rounds / moved_s : 0.0);
+		       name, region_thp_bytes(&r), o->len);
+	printf("# %s: %zu MiB moved %ld times between nodes %d and %d with %s, every page placed and every byte intact (%.1f MiB/s)\n",
+	       name, o->len >> 20, 2 * o->rounds, o->from, o->to, via_names[o->via],
+	       moved_s > 0 ? (double)(o->len >> 20) * 2 * o->rounds / moved_s : 0.0);
 	ret = 0;
 out:
 	page_vec_free(&v);
@@ -112,16 +166,31 @@ int main(int argc, char **argv)
 		{ "rounds", required_argument, NULL, 'r' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
+		{ "via", required_argument, NULL, 'v' },
+		{ "heads", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long size_mb = 64, rounds = 1, from = 0, to = 1;
+	struct opts o = { .via = VIA_MOVE_PAGES };
 	enum mem_kind kinds[8];
 	int nkinds = 0, c, failed = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((c = getopt_long(argc, argv, "s:r:f:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:r:f:t:v:Hh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'v':
+			for (o.via = 0; o.via <= VIA_MIGRATEPAGES; o.via++)
+				if (!strcmp(optarg, via_names[o.via]))
+					break;
+			if (o.via > VIA_MIGRATEPAGES) {
+				fprintf(stderr, "migrate_verify: --via: unknown way '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'H':
+			o.heads = 1;
+			break;
 		case 's':
 			if (parse_num("--size", optarg, 2, 65536, &size_mb))
 				return 2;
@@ -172,7 +241,12 @@ int main(int argc, char **argv)
 		       nr_online_nodes());
 		return KSFT_SKIP;
 	}
-	for (int i = 0; i < nkinds; i++)
-		failed |= run_kind(kinds[i], (size_t)size_mb << 20, rounds, (int)from, (int)to);
+	o.len = (size_t)size_mb << 20;
+	o.rounds = rounds;
+	o.from = (int)from;
+	o.to = (int)to;
+	for (int i = 0; i < nkinds && !failed; i++)
+		failed |= run_kind(kinds[i], &o);
+	printf("moved folios=%llu bytes=%llu\n", moved_folios, moved_bytes);
 	return failed ? 1 : 0;
 }

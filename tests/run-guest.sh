@@ -25,7 +25,7 @@ for t in "${tests[@]}"; do
 	printf '%s\n' "$out" | sed -e 's/^/# /'
 	case $rc in
 	0) echo "ok $n - $name (${secs}s)" ;;
-	77) echo "ok $n - $name # SKIP $(printf '%s\n' "$out" | tail -n 1)" ;;
+	77) echo "ok $n - $name # SKIP $(printf '%s\n' "$out" | tail -n 1 | sed -e 's/^SKIP: *//')" ;;
 	124) echo "not ok $n - $name (timed out after ${per_test_timeout}s)"; fails=$((fails + 1)) ;;
 	*) echo "not ok $n - $name (exit $rc)"; fails=$((fails + 1)) ;;
 	esac

@@ -24,6 +24,9 @@
 #define HPAGE_SZ	(2UL << 20)
 
 #ifndef MPOL_MF_MOVE
+#define MPOL_DEFAULT	0
+#define MPOL_BIND	2
+#define MPOL_MF_STRICT	(1 << 0)
 #define MPOL_MF_MOVE	(1 << 1)
 #endif
 
@@ -70,6 +73,22 @@ static inline long sys_move_pages(unsigned long count, void **pages, const int *
 			   int *status, int flags)
 {
 	return syscall(SYS_move_pages, 0, count, pages, nodes, status, flags);
+}
+
+/*
+ * mbind(2) the region to NODE with FLAGS (MPOL_MF_MOVE to migrate what is
+ * there already), or back to the default policy when NODE is negative.
+ */
+static inline int region_bind(const struct region *r, int node, unsigned int flags)
+{
+	unsigned long mask = node >= 0 ? 1UL << node : 0;
+
+	if (syscall(SYS_mbind, r->addr, r->len, node >= 0 ? MPOL_BIND : MPOL_DEFAULT,
+		    node >= 0 ? &mask : NULL, node >= 0 ? 64 : 0, flags)) {
+		tl_fail("mbind to node %d: %s", node, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Map LEN bytes of memory of the given kind; nothing is faulted in yet. */
@@ -197,23 +216,12 @@ static inline void page_vec_free(struct page_vec *v)
 }
 
 /*
- * Move every page of the region to NODE with move_pages(2) and check both
- * the status the call returned and, with a second query-only call, where each
- * page is now.  Returns the number of pages not on NODE, or -1.
+ * Where every page of the region is, with a query-only move_pages(2) call.
+ * Returns the number of pages not on NODE, or -1.
  */
-static inline long move_region(struct page_vec *v, int node)
+static inline long check_region_node(struct page_vec *v, int node)
 {
 	long ret, misplaced = 0;
-
-	for (size_t i = 0; i < v->count; i++)
-		v->nodes[i] = node;
-	ret = sys_move_pages(v->count, v->pages, v->nodes, v->status, MPOL_MF_MOVE);
-	if (ret < 0) {
-		tl_fail("move_pages to node %d: %s", node, strerror(errno));
-		return -1;
-	}
-	if (ret > 0)
-		printf("# move_pages to node %d: %ld pages not migrated\n", node, ret);
 
 	ret = sys_move_pages(v->count, v->pages, NULL, v->status, 0);
 	if (ret < 0) {
@@ -228,6 +236,45 @@ static inline long move_region(struct page_vec *v, int node)
 				i, v->status[i], node);
 	}
 	return misplaced;
+}
+
+/*
+ * Move the region to NODE with move_pages(2), passing every STRIDE-th page
+ * (1: every page; 512: one address per 2 MiB THP), then check where every
+ * page is.  Returns the number of pages not on NODE, or -1.
+ */
+static inline long move_region_stride(struct page_vec *v, int node, size_t stride)
+{
+	size_t n = (v->count + stride - 1) / stride;
+	void **pages = v->pages;
+	long ret;
+
+	if (stride > 1) {
+		pages = calloc(n, sizeof(*pages));
+		if (!pages) {
+			tl_fail("out of memory");
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++)
+			pages[i] = v->pages[i * stride];
+	}
+	for (size_t i = 0; i < n; i++)
+		v->nodes[i] = node;
+	ret = sys_move_pages(n, pages, v->nodes, v->status, MPOL_MF_MOVE);
+	if (pages != v->pages)
+		free(pages);
+	if (ret < 0) {
+		tl_fail("move_pages to node %d: %s", node, strerror(errno));
+		return -1;
+	}
+	if (ret > 0)
+		printf("# move_pages to node %d: %ld pages not migrated\n", node, ret);
+	return check_region_node(v, node);
+}
+
+static inline long move_region(struct page_vec *v, int node)
+{
+	return move_region_stride(v, node, 1);
 }
 
 /* Bytes of the region that /proc/self/smaps reports as THP-backed. */
