@@ -40,7 +40,7 @@ SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 # Guest test programs: static, so the guest needs nothing but the kernel.
 TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_trace \
 	$(OBJ)/tests/migration_selftest
-KMODS := $(KOUT)/kmod/vmtest_warn.ko
+KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko
 
 .PHONY: all deps kernel tools bpf loader tests test run check-series \
 	clean distclean help FORCE
@@ -86,7 +86,7 @@ kernel: $(KSTAMP)
 
 # --- libbpf, bpftool, vmlinux.h -------------------------------------------
 
-$(LIBBPF_A): $(SRC)/.kp-stamp
+$(LIBBPF_A): | $(SRC)/.kp-stamp
 	@echo "  LIBBPF  $(@:$(TOP)/%=%)"
 	@mkdir -p $(LIBBPF_OUT)
 	@$(MAKE) -s -C $(SRC)/tools/lib/bpf OUTPUT=$(LIBBPF_OUT)/ BUILD_STATIC_ONLY=1 \
@@ -95,7 +95,7 @@ $(LIBBPF_A): $(SRC)/.kp-stamp
 		cp -r $(TOOLS)/root/usr/include/bpf $(LIBBPF_INC)/
 	@touch $@
 
-$(BPFTOOL): $(SRC)/.kp-stamp $(KSTAMP)
+$(BPFTOOL): | $(SRC)/.kp-stamp $(KSTAMP)
 	@echo "  BPFTOOL $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)
 	@$(MAKE) -s -C $(SRC)/tools/bpf/bpftool OUTPUT=$(dir $@) CLANG=$(CLANG) \

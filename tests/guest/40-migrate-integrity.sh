@@ -1,0 +1,52 @@
+# Integrity: 4 KiB anon, THP, shared anon and shmem pages moved between the
+# nodes with move_pages(2), every page's node and every byte checked, with
+# the CPU copy, with the test migrator, and with the test migrator failing
+# every 7th copy. The counters must account for exactly the folios moved.
+. "$TOP/tests/lib.sh"
+need_migrate_dma
+quiet_mm
+rmmod test_migrator 2>/dev/null
+
+run() {	# run LABEL: migrate, then leave moved folios/bytes in $folios/$bytes
+	local out
+	out=$("$BIN/migrate_verify" --size 32 --rounds 2 anon thp shared shmem) ||
+		{ echo "$out"; fail "$1: migration lost or misplaced data"; }
+	echo "$out" | grep -v '^moved'
+	folios=$(echo "$out" | sed -n 's/^moved folios=\([0-9]*\) .*/\1/p')
+	bytes=$(echo "$out" | sed -n 's/^moved .* bytes=\([0-9]*\)/\1/p')
+	echo "$1: moved $folios folios, $bytes bytes"
+	[ "$bytes" -ge $((256 << 20)) ] || fail "$1: only $bytes bytes moved"
+}
+
+echo "== CPU copy (no migrator)"
+snap s
+run cpu
+expect_eq "cpu: folios" "$(delta s folios)" "$folios"
+expect_eq "cpu: bytes" "$(delta s bytes)" "$bytes"
+expect_eq "cpu: cpu_folios" "$(delta s cpu_folios)" "$folios"
+expect_eq "cpu: offloaded_folios" "$(delta s offloaded_folios)" 0
+expect_eq "cpu: fallback_copy_failed" "$(delta s fallback_copy_failed)" 0
+expect_eq "cpu: fallback_unsupported" "$(delta s fallback_unsupported)" 0
+
+echo "== test migrator"
+load_migrator
+snap s
+run migrator
+expect_eq "migrator: folios" "$(delta s folios)" "$folios"
+expect_eq "migrator: offloaded_folios" "$(delta s offloaded_folios)" "$folios"
+expect_eq "migrator: offloaded_bytes" "$(delta s offloaded_bytes)" "$bytes"
+expect_eq "migrator: cpu_folios" "$(delta s cpu_folios)" 0
+expect_eq "migrator: declined" "$(delta s declined)" 0
+expect_eq "migrator: fallback_copy_failed" "$(delta s fallback_copy_failed)" 0
+expect_eq "test_migrator: folios" "$(tm folios)" "$folios"
+expect_eq "test_migrator: bytes" "$(tm bytes)" "$bytes"
+unload_migrator
+
+echo "== test migrator failing every 7th copy"
+load_migrator fail_every=7
+snap s
+run failing
+expect_eq "failing: offloaded_folios" "$(delta s offloaded_folios)" "$folios"
+expect_eq "failing: test_migrator failed" "$(tm failed)" $((folios / 7))
+expect_eq "failing: fallback_copy_failed" "$(delta s fallback_copy_failed)" $((folios / 7))
+unload_migrator
