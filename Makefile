@@ -39,7 +39,7 @@ SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
 # Guest test programs: static, so the guest needs nothing but the kernel.
 TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_trace \
-	$(OBJ)/tests/migration_selftest
+	$(OBJ)/tests/migration_selftest $(OBJ)/tests/policy_ctl
 KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko
 
 .PHONY: all deps kernel tools bpf loader tests test run check-series \
@@ -144,6 +144,12 @@ $(OBJ)/tests/migrate_trace: tests/migrate_trace.c tests/testlib.h $(BPF_OBJ)/mig
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -static -I$(BPF_OBJ) -I$(LIBBPF_INC) -o $@ $< $(LIBBPF_A) -lelf -lz -lzstd
 
+POLICY_SKELS := $(addprefix $(BPF_OBJ)/,example_thp.skel.h policy_reason.skel.h policy_cgroup.skel.h)
+$(OBJ)/tests/policy_ctl: tests/policy_ctl.c $(POLICY_SKELS) $(LIBBPF_A)
+	@echo "  CC      $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -static -I$(BPF_OBJ) -I$(LIBBPF_INC) -o $@ $< $(LIBBPF_A) -lelf -lz -lzstd
+
 # The upstream migration selftest, from the same tree.
 MM_SELFTESTS := $(SRC)/tools/testing/selftests/mm
 $(OBJ)/tests/migration_selftest: $(SRC)/.kp-stamp
@@ -164,8 +170,16 @@ $(KOUT)/kmod/%.ko: tests/kmod/%.c tests/kmod/Kbuild $(KSTAMP)
 
 tests: kernel $(TEST_PROGS) $(KMODS)
 
+# The guest tests run on both kernels: the default one and the debug one
+# (KASAN, lockdep, DEBUG_VM).
+TEST_FLAVORS ?= default debug
+export TEST_FLAVORS
+
 test: all
-	@tests/run-tests.sh $(VMTEST_FLAGS)
+	@for f in $(filter-out $(KERNEL_FLAVOR),$(TEST_FLAVORS)); do \
+		$(MAKE) --no-print-directory KERNEL_FLAVOR=$$f kernel tests || exit 1; \
+	done
+	@tests/run-tests.sh
 
 check-series: $(SRC)/.kp-stamp
 	@scripts/check-series.sh --build

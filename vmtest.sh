@@ -99,7 +99,8 @@ command -v qemu-system-x86_64 >/dev/null ||
 
 mkdir -p "$top/build"
 run=$(mktemp -d "$top/build/vmtest.XXXXXX")
-console=$top/build/vmtest-console${flavor/default/}.log
+console=$top/build/vmtest-console.log
+[ "$flavor" = debug ] && console=$top/build/vmtest-console-debug.log
 qpid=
 cleanup() {
 	[ -z "$qpid" ] || kill "$qpid" 2>/dev/null || true
@@ -217,7 +218,7 @@ elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s 
 # Splats: anything that means the kernel went wrong.
 splat_re='Oops|BUG:|WARNING:|Kernel panic|kernel BUG at|general protection fault|KASAN|UBSAN|'
 splat_re+='possible circular locking|possible recursive locking|inconsistent lock state|'
-splat_re+='lockdep|suspicious RCU usage|INFO: task .* blocked|soft lockup|hard LOCKUP|'
+splat_re+='DEBUG_LOCKS_WARN_ON|suspicious RCU usage|INFO: task .* blocked|soft lockup|hard LOCKUP|'
 splat_re+='list_add corruption|list_del corruption|Unable to handle|stack-protector|'
 splat_re+='unreferenced object'
 

@@ -25,7 +25,7 @@ echo "1..$total"
 for p in "${patches[@]}"; do
 	n=$((n + 1))
 	out=$(cd "$tree" && perl scripts/checkpatch.pl --strict --no-signoff --show-types \
-		--ignore FILE_PATH_CHANGES "$pdir/$p" 2>&1)
+		"$pdir/$p" 2>&1)
 	summary=$(printf '%s\n' "$out" | grep -E '^total:')
 	if printf '%s\n' "$summary" | grep -q '0 errors, 0 warnings, 0 checks'; then
 		echo "ok $n - checkpatch --strict: $p"

@@ -59,3 +59,28 @@ unload_migrator() {
 }
 
 tm() { cat /sys/kernel/debug/test_migrator/"$1"; }
+
+BPFTOOL=$TOP/build/tools/bpftool/bpftool
+BPFOBJ=$TOP/build/obj/bpf
+
+need_bpf_policy() {
+	need_migrate_dma
+	[ -r $MD/policy ] || skip "kernel without the BPF migration policy ($MD/policy missing)"
+}
+
+# refused OBJECT EXPECTED-MESSAGE: `bpftool struct_ops register` of the BPF
+# object must fail, and the verifier's log must give the reason.
+refused() {
+	local msg
+	need_bpf_policy
+	if msg=$("$BPFTOOL" struct_ops register "$BPFOBJ/$1.bpf.o" /sys/fs/bpf 2>&1); then
+		rm -f "/sys/fs/bpf/$1"
+		fail "$1 was loaded"
+	fi
+	if ! printf '%s\n' "$msg" | grep -q -- "$2"; then
+		printf '%s\n' "$msg" | tail -n 15
+		fail "$1: refused, but without '$2'"
+	fi
+	echo "$1: refused: $(printf '%s\n' "$msg" | grep -m1 -- "$2")"
+	expect_eq "policy" "$(cat $MD/policy)" none
+}

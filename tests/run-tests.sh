@@ -1,10 +1,13 @@
 #!/bin/bash
 # `make test`: the host-side checks (tests/host/*.sh), then every guest test
-# under vmtest.sh (tests/run-guest.sh), all reported as TAP; ends with the
-# closing line "N passed, N failed, N skipped" and a non-zero exit status on
-# any failure.  Arguments are passed to vmtest.sh (e.g. --debug).
-#   TESTS=GLOB   run only the guest tests whose names match GLOB
-#   HOST_TESTS=0 skip the host-side checks
+# under vmtest.sh (tests/run-guest.sh) on the default and on the debug
+# kernel, all reported as TAP; ends with the closing line
+# "N passed, N failed, N skipped" and a non-zero exit status on any failure.
+# Arguments are passed to vmtest.sh.
+#   TESTS=GLOB              run only the guest tests whose names match GLOB
+#   HOST_TESTS=0            skip the host-side checks
+#   TEST_FLAVORS="default"  the kernels to run the guest tests on
+#                           (default: "default debug")
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -38,9 +41,14 @@ if [ "${HOST_TESTS:-1}" = 1 ]; then
 	done
 fi
 
-out=build/test-guest.tap
-./vmtest.sh "${flags[@]}" -- tests/run-guest.sh "${TESTS:-*}" | tee "$out"
-tally "$out" "${PIPESTATUS[0]}" "guest tests"
+for flavor in ${TEST_FLAVORS:-default debug}; do
+	out=build/test-guest-$flavor.tap
+	vflags=()
+	[ "$flavor" = debug ] && vflags=(--debug)
+	echo "# guest tests on the $flavor kernel"
+	./vmtest.sh "${vflags[@]}" "${flags[@]}" -- tests/run-guest.sh "${TESTS:-*}" | tee "$out"
+	tally "$out" "${PIPESTATUS[0]}" "guest tests ($flavor kernel)"
+done
 
 echo
 echo "$pass passed, $fail failed, $skip skipped"

@@ -69,7 +69,8 @@ static void test_migrate_dma(struct list_head *dst_list,
 	}
 }
 
-static bool test_can_migrate_dma(struct folio *dst, struct folio *src)
+static bool test_can_migrate_dma(struct folio *dst, struct folio *src,
+				 const struct migrate_dma_batch *batch)
 {
 	return folio_order(src) >= READ_ONCE(min_order);
 }
