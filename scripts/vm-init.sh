@@ -14,6 +14,19 @@ finish() {
 }
 
 mount -t proc proc /proc
+
+# Read what vmtest.sh left in its run directory now: the repository may
+# live under /tmp or /run, which the tmpfs mounts below hide until the
+# shared folders are mounted again on top of them.
+run=$(sed -n 's/.*vmtest\.run=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -z "$run" ] || [ ! -r "$run/cmd" ]; then
+	echo "vm-init: no run directory on the kernel command line" > /dev/console
+	finish 125
+fi
+mapfile -t mounts < "$run/mounts"
+modroot=$(cat "$run/modroot")
+shell=$(cat "$run/shell")
+
 mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm 2>/dev/null
@@ -27,27 +40,21 @@ mount -t bpf bpffs /sys/fs/bpf
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 ln -s /proc/self/fd /dev/fd 2>/dev/null
 
-run=$(sed -n 's/.*vmtest\.run=\([^ ]*\).*/\1/p' /proc/cmdline)
-if [ -z "$run" ] || [ ! -r "$run/cmd" ]; then
-	echo "vm-init: no run directory on the kernel command line" > /dev/console
-	finish 125
-fi
-
-while read -r tag dir; do
+for m in "${mounts[@]}"; do
+	tag=${m%% *} dir=${m#* }
+	mkdir -p "$dir" 2>/dev/null
 	if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=mmap "$tag" "$dir"; then
 		echo "vm-init: cannot mount $tag on $dir" > /dev/console
 		finish 125
 	fi
-done < "$run/mounts"
+done
 
 # Our modules (dmatest, later the migration backends) from the build tree.
-modroot=$(cat "$run/modroot")
 if [ -d "$modroot/lib/modules" ]; then
 	mount --bind "$modroot/lib/modules" /lib/modules 2>/dev/null
 fi
 
 hostname vmtest 2>/dev/null
-shell=$(cat "$run/shell")
 exec 0</dev/hvc0 1>/dev/hvc0 2>&1
 # Command output goes to the host as is: no CR added to each newline.
 [ "$shell" = 1 ] || stty -onlcr 2>/dev/null

@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
 
 check() {
 	local name=$1; shift
@@ -39,6 +39,12 @@ check "guest command's output reaches the host" \
 check "guest command exiting 3 makes vmtest.sh exit 3" run 3 -- sh -c 'exit 3'
 check "guest runs in the repository, which is writable" \
 	eval 'run 0 -- sh -c "[ \"\$(pwd)\" = \"$top\" ] && touch build/.vmtest-rw && rm build/.vmtest-rw"'
+
+# A shared folder under /tmp, hidden by the guest's own tmpfs on /tmp until
+# vm-init mounts it again (the repository itself may be there too).
+echo shared-$$ > "$tmp/marker"
+check "--share of a folder under /tmp, read-write" \
+	eval 'run 0 --share "$tmp" -- sh -c "grep -qx shared-$$ \"$tmp/marker\" && echo back > \"$tmp/back\"" && grep -qx back "$tmp/back"'
 
 warn_ko=$top/build/kernel/kmod/vmtest_warn.ko
 case " $* " in *" --debug "*) warn_ko=$top/build/kernel-debug/kmod/vmtest_warn.ko ;; esac
