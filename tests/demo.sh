@@ -5,10 +5,8 @@
 # migrator interface, standing in for the DMA backend to come), verifies
 # every byte, and shows what /sys/kernel/mm/migrate_dma counted.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-bin=$top/build/obj/tests
-md=/sys/kernel/mm/migrate_dma
-case "$(uname -r)" in *-debug) kmod=$top/build/kernel-debug/kmod ;; *) kmod=$top/build/kernel/kmod ;; esac
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/lib.sh"
 
 echo "== guest: $(uname -r), $(nproc) vCPUs, $(ls -d /sys/devices/system/node/node[0-9]* | wc -l) NUMA nodes"
 for n in /sys/devices/system/node/node[0-9]*; do
@@ -19,7 +17,7 @@ echo 0 > /proc/sys/kernel/numa_balancing
 counters() {
 	local f
 	for f in batches folios bytes offloaded_folios cpu_folios fallback_copy_failed; do
-		printf '%s=%s ' "$f" "$(cat $md/stats/$f)"
+		printf '%s=%s ' "$f" "$(cat $MD/stats/$f)"
 	done
 	echo
 }
@@ -28,16 +26,16 @@ rc=0
 run() {
 	local before after
 	before=$(awk '/^pgmigrate_success/ { print $2 }' /proc/vmstat)
-	echo "   migrator: $(cat $md/migrator), batch_bytes: $(cat $md/batch_bytes)"
+	echo "   migrator: $(cat $MD/migrator), batch_bytes: $(cat $MD/batch_bytes)"
 	echo "   before: $(counters)"
-	"$bin/migrate_verify" --size 64 --rounds 2 anon thp | sed -e 's/^# /   /' -e 's/^/   /'
+	"$BIN/migrate_verify" --size 64 --rounds 2 anon thp | sed -e 's/^# /   /' -e 's/^/   /'
 	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 	after=$(awk '/^pgmigrate_success/ { print $2 }' /proc/vmstat)
 	echo "   after:  $(counters)"
 	echo "   pages migrated (pgmigrate_success): $((after - before))"
 }
 
-if [ ! -d $md ]; then
+if [ ! -d $MD ]; then
 	echo "== kernel without CONFIG_DMA_MIGRATION: plain migration only"
 	run
 else
@@ -46,7 +44,7 @@ else
 	run
 	echo
 	echo "== 2. the same through a migrator, failing every 50th copy on purpose"
-	insmod "$kmod/test_migrator.ko" fail_every=50 || rc=1
+	insmod "$KMOD/test_migrator.ko" fail_every=50 || rc=1
 	run
 	echo "   the migrator was given $(cat /sys/kernel/debug/test_migrator/folios) folios and failed" \
 		"$(cat /sys/kernel/debug/test_migrator/failed); each failed folio was copied again by the CPU"

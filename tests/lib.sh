@@ -24,7 +24,7 @@ quiet_mm() {
 	echo 0 > /proc/sys/vm/compaction_proactiveness 2>/dev/null
 }
 
-stat() { cat "$MD/stats/$1"; }
+mdstat() { cat "$MD/stats/$1"; }
 
 # snap NAME: remember all counters as NAME_<counter>
 snap() {
@@ -37,7 +37,7 @@ snap() {
 # delta SNAP COUNTER: counter now minus its value in SNAP
 delta() {
 	local v="${1}_$2"
-	echo $(( $(stat "$2") - ${!v} ))
+	echo $(( $(mdstat "$2") - ${!v} ))
 }
 
 expect_eq() {	# expect_eq WHAT GOT WANT

@@ -13,6 +13,6 @@ rc=$?
 cat /tmp/loop.out
 [ $rc = 0 ] || fail "the migration loop lost or misplaced data (exit $rc)"
 expect_eq "policy at the end" "$(cat $MD/policy)" none
-[ "$(stat policy_dma)" -gt 0 ] && [ "$(stat policy_cpu)" -gt 0 ] ||
+[ "$(mdstat policy_dma)" -gt 0 ] && [ "$(mdstat policy_cpu)" -gt 0 ] ||
 	fail "the policies were never consulted"
 unload_migrator
