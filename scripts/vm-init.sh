@@ -49,9 +49,13 @@ for m in "${mounts[@]}"; do
 	fi
 done
 
-# Our modules (dmatest, later the migration backends) from the build tree.
+# Our modules (sw_dma, dma_migrator, dmatest) from the build tree: over
+# /lib/modules when the host has one, else (the root is read-only and has
+# no mount point) by telling modprobe where they are.
 if [ -d "$modroot/lib/modules" ]; then
-	mount --bind "$modroot/lib/modules" /lib/modules 2>/dev/null
+	if ! { [ -d /lib/modules ] && mount --bind "$modroot/lib/modules" /lib/modules; } 2>/dev/null; then
+		export MODPROBE_OPTIONS="-d $modroot"
+	fi
 fi
 
 hostname vmtest 2>/dev/null

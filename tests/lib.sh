@@ -84,3 +84,69 @@ refused() {
 	echo "$1: refused: $(printf '%s\n' "$msg" | grep -m1 -- "$2")"
 	expect_eq "policy" "$(cat $MD/policy)" none
 }
+
+# The DMA backend (dma_migrator) over the software DMA engine (sw_dma).
+DM=$MD/dma_migrator
+SWSTATS=/sys/kernel/debug/sw_dma/stats
+
+need_dma_backend() {
+	need_migrate_dma
+	modprobe -n -q sw_dma || skip "kernel without CONFIG_SW_DMA (no sw_dma module)"
+	modprobe -n -q dma_migrator || skip "kernel without CONFIG_DMA_MIGRATOR (no dma_migrator module)"
+}
+
+# load_dma "SW_DMA PARAMS" "DMA_MIGRATOR PARAMS": both modules, fresh
+load_dma() {
+	unload_dma
+	# shellcheck disable=SC2086 # parameters are words
+	modprobe sw_dma $1 || fail "modprobe sw_dma $1"
+	# shellcheck disable=SC2086
+	modprobe dma_migrator ${2:-} || fail "modprobe dma_migrator ${2:-}"
+	[ "$(cat $MD/migrator)" = dma_migrator ] || fail "migrator is '$(cat $MD/migrator)' after modprobe dma_migrator"
+}
+
+unload_dma() {
+	rmmod test_migrator 2>/dev/null
+	if [ -d /sys/module/dma_migrator ]; then
+		rmmod dma_migrator || fail "rmmod dma_migrator"
+	fi
+	if [ -d /sys/module/sw_dma ]; then
+		rmmod sw_dma || fail "rmmod sw_dma"
+	fi
+	[ "$(cat $MD/migrator)" = kernel ] || fail "migrator is '$(cat $MD/migrator)' after unloading"
+}
+
+# sw_dma knob NAME VALUE, dma_migrator knob: module parameters
+swset() { echo "$2" > /sys/module/sw_dma/parameters/"$1" || fail "sw_dma $1=$2"; }
+dmset() { echo "$2" > /sys/module/dma_migrator/parameters/"$1" || fail "dma_migrator $1=$2"; }
+
+dmstat() { cat "$DM/stats/$1"; }
+swstat() { sed -n "s/^$1 //p" "$SWSTATS"; }
+
+# dsnap NAME: remember the counters of the framework (NAME_x), of the
+# backend (NAME_dm_x) and of the engine (NAME_sw_x)
+dsnap() {
+	local f k v
+	snap "$1"
+	for f in "$DM"/stats/*; do
+		printf -v "${1}_dm_${f##*/}" '%s' "$(cat "$f")"
+	done
+	while read -r k v; do
+		printf -v "${1}_sw_$k" '%s' "$v"
+	done < "$SWSTATS"
+}
+
+ddelta() { local v="${1}_dm_$2"; echo $(( $(dmstat "$2") - ${!v} )); }
+swdelta() { local v="${1}_sw_$2"; echo $(( $(swstat "$2") - ${!v} )); }
+
+# migrate ARGS...: migrate_verify, which checks every page's node and every
+# byte; its summary is left in $folios and $bytes
+migrate() {
+	local out
+	out=$("$BIN/migrate_verify" "$@") ||
+		{ echo "$out"; fail "migrate_verify $*: migration lost or misplaced data"; }
+	echo "$out" | grep -v '^moved'
+	folios=$(echo "$out" | sed -n 's/^moved folios=\([0-9]*\) .*/\1/p')
+	bytes=$(echo "$out" | sed -n 's/^moved .* bytes=\([0-9]*\)/\1/p')
+	[ -n "$folios" ] && [ "$folios" -gt 0 ] || fail "migrate_verify $*: nothing moved"
+}

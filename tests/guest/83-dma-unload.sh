@@ -1,0 +1,60 @@
+# rmmod of the backend, and removal of the engine, while a migration loop
+# runs: no oops, no byte lost, offloading stops and migration goes on with
+# the CPU. dmaengine holds the engine's module while the backend uses its
+# channels, so `rmmod sw_dma` is refused then (and changes nothing); the
+# engine goes away by unbinding its device, as hardware does, after which
+# the backend has let go of it and the module unloads.
+. "$TOP/tests/lib.sh"
+need_dma_backend
+quiet_mm
+load_dma "nr_chans=2 delay_us=200"
+
+# Migrations until /tmp/loop.stop appears; the first failure ends the loop.
+rm -f /tmp/loop.stop
+(
+	n=0
+	while [ ! -e /tmp/loop.stop ]; do
+		"$BIN/migrate_verify" --size 8 --rounds 1 anon thp shmem > /tmp/loop.out 2>&1 ||
+			exit 1
+		n=$((n + 1))
+	done
+	echo "$n migration runs"
+) &
+loop=$!
+for i in 1 2 3; do
+	sleep 0.5
+	rmmod dma_migrator || fail "rmmod dma_migrator $i failed while migrating"
+	expect_eq "migrator after rmmod $i" "$(cat $MD/migrator)" kernel
+	sleep 0.3
+	modprobe dma_migrator || fail "modprobe dma_migrator $i"
+	expect_eq "migrator after modprobe $i" "$(cat $MD/migrator)" dma_migrator
+done
+sleep 0.5
+[ "$(dmstat folios)" -gt 0 ] || fail "the backend copied nothing in the loop"
+
+if rmmod sw_dma 2>/dev/null; then
+	fail "rmmod sw_dma succeeded while its channels are in use"
+fi
+echo "rmmod sw_dma while its channels are in use: refused"
+expect_eq "migrator after the refused rmmod" "$(cat $MD/migrator)" dma_migrator
+
+snap u
+echo sw_dma > /sys/bus/platform/drivers/sw_dma/unbind || fail "unbind sw_dma"
+expect_eq "migrator after unbind" "$(cat $MD/migrator)" kernel
+expect_eq "channels after unbind" "$(cat $DM/channels)" ""
+rmmod sw_dma || fail "rmmod sw_dma after unbind"
+sleep 0.5
+after=$(dmstat folios)
+sleep 1
+expect_eq "backend folios while gone" "$(dmstat folios)" "$after"
+kill -0 $loop 2>/dev/null || { cat /tmp/loop.out; fail "the migration loop ended early"; }
+[ "$(delta u cpu_folios)" -gt 0 ] || fail "no folio copied by the CPU since the engine went away"
+echo "since the engine went away: $(delta u cpu_folios) folios copied by the CPU, $(delta u offloaded_folios) offloaded"
+touch /tmp/loop.stop
+wait $loop
+rc=$?
+tail -n 4 /tmp/loop.out
+[ $rc = 0 ] || { cat /tmp/loop.out; fail "the migration loop lost or misplaced data (exit $rc)"; }
+dmesg | grep -E 'dma_migrator|sw_dma' | tail -n 6
+rmmod dma_migrator || fail "rmmod dma_migrator without channels"
+expect_eq "migrator at the end" "$(cat $MD/migrator)" kernel
