@@ -1,9 +1,10 @@
 # Faults injected by the software engine: 1%, 50% and 100% of descriptors
-# failing, every 5th failing with out-of-order completion, and descriptors
-# outliving the backend's timeout. Every byte must be intact, and every
-# injected fault must be one folio copied again by the CPU: sw_dma's
-# failures = the backend's failed descriptors = its fallback_status =
-# the framework's fallback_copy_failed (one descriptor per folio).
+# failing, every 5th failing with out-of-order completion, every 3rd refused
+# at prep, and descriptors outliving the backend's timeout. Every byte must
+# be intact, and every injected fault must be one folio copied again by the
+# CPU: sw_dma's failures = the backend's failed descriptors = its
+# fallback_status (or fallback_prep, fallback_timeout) = the framework's
+# fallback_copy_failed (one descriptor per folio).
 . "$TOP/tests/lib.sh"
 need_dma_backend
 quiet_mm
@@ -42,6 +43,18 @@ swset fail_every 0
 faults "out of order"
 expect_eq "out of order: failed" "$(swdelta s failed)" 0
 swset out_of_order 0
+
+echo "== every 3rd descriptor refused at prep"
+swset fail_prep_every 3
+dsnap s
+migrate --size 8 --rounds 1 anon thp
+refused=$(swdelta s prep_failed)
+echo "prep: moved $folios folios, $refused descriptors refused"
+expect_eq "prep: refused" "$refused" $((folios / 3))
+expect_eq "prep: dma_migrator fallback_prep" "$(ddelta s fallback_prep)" "$refused"
+expect_eq "prep: fallback_copy_failed" "$(delta s fallback_copy_failed)" "$refused"
+expect_eq "prep: dma_migrator folios" "$(ddelta s folios)" $((folios - refused))
+swset fail_prep_every 0
 
 echo "== descriptors outliving timeout_ms"
 swset delay_us 200000
