@@ -145,7 +145,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt, siz
 
 	if (!strncmp(a, opt, optlen) && a[optlen] == '=')
 		return a + optlen + 1;
-	if (strcmp(a, opt) && (!shrt || strcmp(a, shrt)))
+	if (strcmp(a, opt) != 0 && (!shrt || strcmp(a, shrt) != 0))
 		return NULL;
 	if (*i + 1 >= argc)
 		return "";	/* caught by the caller: a value is missing */

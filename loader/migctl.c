@@ -269,7 +269,7 @@ static int policy_open(const char *arg, struct policy *p)
 	char err[256], names[256] = "";
 	const struct btf *btf;
 	struct bpf_map *map;
-	int n = 0, id;
+	int n = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->name = arg;
@@ -316,6 +316,7 @@ static int policy_open(const char *arg, struct policy *p)
 	btf = bpf_object__btf(p->obj);
 	p->tun_map = bpf_object__find_map_by_name(p->obj, ".data.tunables");
 	if (p->tun_map) {
+		int id;
 		size_t sz;
 
 		id = btf__find_by_name_kind(btf, ".data.tunables", BTF_KIND_DATASEC);
@@ -483,7 +484,7 @@ static int do_attach(const struct cmd *cmd, bool replace)
 
 	attached_policy(cur, sizeof(cur));
 	if (!replace) {
-		if (strcmp(cur, "none")) {
+		if (strcmp(cur, "none") != 0) {
 			rc = error("a policy is already attached (%s); use 'migctl replace' or 'migctl detach'", cur);
 			goto out;
 		}
@@ -493,7 +494,7 @@ static int do_attach(const struct cmd *cmd, bool replace)
 			unpin_maps();
 		}
 	} else {
-		if (!strcmp(cur, "none")) {
+		if (!strcmp(cur, "none") != 0) {
 			rc = error("no policy is attached; use 'migctl attach'");
 			goto out;
 		}
@@ -584,7 +585,7 @@ static int do_detach(void)
 	attached_policy(cur, sizeof(cur));
 	fd = bpf_obj_get(PIN_LINK);
 	if (fd < 0) {
-		if (strcmp(cur, "none"))
+		if (strcmp(cur, "none") != 0)
 			return error("policy '%s' was not attached by migctl (no %s); remove its bpffs pin to detach it",
 				     cur, PIN_LINK);
 		return error("no policy is attached");
@@ -600,7 +601,7 @@ static int do_detach(void)
 	unpin_maps();
 	rmdir(PIN_DIR);
 	attached_policy(cur, sizeof(cur));
-	if (strcmp(cur, "none"))
+	if (strcmp(cur, "none") != 0)
 		return error("detached, but " MD "/policy still says '%s'", cur);
 	return 0;
 }
@@ -651,7 +652,7 @@ static int counters_read(const struct pinned *pm, unsigned long long *sums)
 	__u32 zero = 0;
 
 	memset(sums, 0, sizeof(*sums) * pm->fs.nr);
-	if (ncpus <= 0)
+	if (ncpus <= 0 || !stride)
 		return -EINVAL;
 	buf = calloc(ncpus, stride);
 	if (!buf)
@@ -692,6 +693,7 @@ static void cgroup_path(unsigned long long id, char *buf, size_t len)
 	buf[0] = 0;
 	if (nftw(CGROUP_ROOT, cgroup_walk, 16, FTW_PHYS | FTW_MOUNT) == 1)
 		snprintf(buf, len, "%s", f.path);
+	cg_find = NULL;
 }
 
 /* A memory cgroup directory: its id (the inode number) and its path. */
@@ -735,7 +737,7 @@ static int do_tune(const struct cmd *cmd)
 		return rc;
 	attached_policy(cur, sizeof(cur));
 	if (!exists(PIN_LINK)) {
-		if (strcmp(cur, "none"))
+		if (strcmp(cur, "none") != 0)
 			return error("policy '%s' was not attached by migctl (no %s)", cur, PIN_LINK);
 		return error("no policy is attached");
 	}
@@ -754,7 +756,7 @@ static int do_tune(const struct cmd *cmd)
 			goto out;
 		}
 	}
-	buf = calloc(1, tun.info.value_size > tun.fs.size ? tun.info.value_size : tun.fs.size);
+	buf = calloc(1, tun.info.value_size > tun.fs.size ? tun.info.value_size : tun.fs.size ?: 1);
 	if (!buf) {
 		rc = error("out of memory");
 		goto out;
@@ -992,7 +994,7 @@ static int do_status(const struct cmd *cmd)
 		if (pinned)
 			printf("attached:    by migctl, %s (link %u, struct_ops map %u)\n", PIN_LINK,
 			       linfo.id, linfo.struct_ops.map_id);
-		else if (strcmp(cur, "none"))
+		else if (strcmp(cur, "none") != 0)
 			printf("attached:    not by migctl (no %s)\n", PIN_LINK);
 		if (has_tun) {
 			fields_format(&tun.fs, tval, buf, sizeof(buf));
@@ -1053,7 +1055,7 @@ static int do_stats(const struct cmd *cmd)
 	struct pinned cnt = { 0 };
 	char cur[64];
 	bool has_cnt;
-	double t0, t1;
+	double t0;
 	int rc;
 
 	rc = check_env(true);
@@ -1111,7 +1113,7 @@ static int do_stats(const struct cmd *cmd)
 	t0 = now();
 	for (unsigned long n = 0; !exiting && (!cmd->count || n < cmd->count); n++) {
 		struct timespec ts;
-		double until = t0 + cmd->interval, dt, r[6];
+		double until = t0 + cmd->interval, t1, dt, r[6];
 
 		while (!exiting && now() < until) {
 			double left = until - now();

@@ -20,11 +20,12 @@
 
 #define BUILTIN(_name, _summary) {					\
 	.name = #_name,							\
-	.summary = _summary,						\
+	.summary = (_summary),						\
 	.open = open_##_name,						\
 	.destroy = destroy_##_name,					\
 }
 
+/* NOLINTBEGIN(bugprone-macro-parentheses): _name is a type and a prefix */
 #define SKEL_OPS(_name)							\
 static struct bpf_object *open_##_name(void **skel)			\
 {									\
@@ -44,6 +45,7 @@ SKEL_OPS(size)
 SKEL_OPS(reason)
 SKEL_OPS(workload)
 SKEL_OPS(adaptive)
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 const struct builtin builtins[] = {
 	BUILTIN(always, "offload every folio (baseline)"),

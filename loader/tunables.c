@@ -62,7 +62,7 @@ int fields_from_btf(const struct btf *btf, unsigned int type_id, struct fields *
 		if (btf_vlen(t) != 1)
 			return err_line(err, errlen, "the tunables section must hold one variable, 'tunables'");
 		var = btf__type_by_id(btf, vs->type);
-		if (!var || !btf_is_var(var) || strcmp(btf__name_by_offset(btf, var->name_off), "tunables"))
+		if (!var || !btf_is_var(var) || strcmp(btf__name_by_offset(btf, var->name_off), "tunables") != 0)
 			return err_line(err, errlen, "the tunables section must hold one variable, 'tunables'");
 		type_id = var->type;
 		t = btf__type_by_id(btf, btf__resolve_type(btf, type_id));
@@ -92,7 +92,7 @@ int fields_from_btf(const struct btf *btf, unsigned int type_id, struct fields *
 		f->min = 0;
 		f->max = mt->size == 8 ? ~0ULL : (1ULL << (8 * mt->size)) - 1;
 		for (int s = 0; s < nr_field_specs; s++) {
-			if (strcmp(field_specs[s].type, fs->type) || strcmp(field_specs[s].name, name))
+			if (strcmp(field_specs[s].type, fs->type) != 0 || strcmp(field_specs[s].name, name) != 0)
 				continue;
 			f->kind = field_specs[s].kind;
 			f->min = field_specs[s].min;
@@ -179,7 +179,7 @@ static const char *kind_hint(const struct field *f, char *buf, size_t len)
 
 int fields_set(const struct fields *fs, void *data, const char *kv, char *err, size_t errlen)
 {
-	char key[NAME_LEN], names[512], hint[96];
+	char key[NAME_LEN], hint[96];
 	const struct field *f;
 	unsigned long long v;
 	const char *val;
@@ -189,6 +189,8 @@ int fields_set(const struct fields *fs, void *data, const char *kv, char *err, s
 		return err_line(err, errlen, "'%s' is not KEY=VALUE", kv);
 	f = field_find(fs, key);
 	if (!f) {
+		char names[512];
+
 		if (!fs->nr)
 			return err_line(err, errlen, "unknown tunable '%s': the policy has no tunables", key);
 		fields_names(fs, names, sizeof(names));
