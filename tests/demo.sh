@@ -1,9 +1,11 @@
 #!/bin/bash
 # `make run`: the demo, run in the guest.  Migrates 4 KiB pages and THPs
 # between the two nodes with move_pages(2), first with the kernel's CPU copy
-# and then through a migrator (the test migrator: a CPU copy behind the
-# migrator interface, standing in for the DMA backend to come), verifies
-# every byte, and shows what /sys/kernel/mm/migrate_dma counted.
+# and then through a migrator (the DMA backend on the software DMA engine
+# when they are built, the test migrator otherwise) with the `size` policy
+# attached by migctl (THPs offloaded, 4 KiB pages copied by the CPU),
+# verifies every byte, and shows what migctl and
+# /sys/kernel/mm/migrate_dma counted.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/lib.sh"
@@ -20,6 +22,27 @@ counters() {
 		printf '%s=%s ' "$f" "$(cat $MD/stats/$f)"
 	done
 	echo
+}
+
+MIGCTL=$TOP/build/obj/loader/migctl
+
+# The migrator: the DMA backend (dma_migrator) on the software DMA engine
+# (sw_dma) when their modules are built (or built in), otherwise the test
+# migrator. Sets BACKEND (what was loaded) and UNLOAD (how to unload it).
+load_backend() {
+	if modprobe -q sw_dma nr_chans=2 && modprobe -q dma_migrator; then
+		BACKEND="the DMA backend (dma_migrator) on 2 channels of the software DMA engine (sw_dma)"
+		UNLOAD="rmmod dma_migrator sw_dma"
+	else
+		insmod "$KMOD/test_migrator.ko" fail_every=50 || return 1
+		BACKEND="the test migrator (a CPU copy behind the migrator interface, failing every 50th copy on purpose; sw_dma/dma_migrator not built)"
+		UNLOAD="rmmod test_migrator"
+	fi
+}
+
+# pstat NAME: a line of `migctl stats` ("NAME VALUE")
+pstat() {
+	"$MIGCTL" stats | awk -v k="$1" '$1 == k { print $2 }'
 }
 
 rc=0
@@ -43,17 +66,35 @@ else
 	echo "== 1. the kernel's CPU copy, batched (64 MiB of 4 KiB pages and of THPs, node 0 -> 1 -> 0, twice)"
 	run
 	echo
-	echo "== 2. the same through a migrator, failing every 50th copy on purpose"
-	insmod "$KMOD/test_migrator.ko" fail_every=50 || rc=1
+	echo "== 2. the same through a migrator, with migctl's size policy (min_order=9: THPs offloaded)"
+	load_backend || rc=1
+	echo "   migrator: $BACKEND"
+	echo "   \$ migctl attach size --set min_order=9"
+	"$MIGCTL" attach size --set min_order=9 || rc=1
+	"$MIGCTL" status | grep -v -e '^counters:' | sed -e 's/^/   /'
+	echo "   \$ migctl stats   (before)"
+	"$MIGCTL" stats | sed -e 's/^/   /'
+	s0=$(cat $MD/stats/offloaded_folios) b0=$(cat $MD/stats/offloaded_bytes)
+	f0=$(( $(cat $MD/stats/fallback_copy_failed) + $(cat $MD/stats/fallback_busy) + $(cat $MD/stats/fallback_retry) ))
 	run
-	echo "   the migrator was given $(cat /sys/kernel/debug/test_migrator/folios) folios and failed" \
-		"$(cat /sys/kernel/debug/test_migrator/failed); each failed folio was copied again by the CPU"
-	rmmod test_migrator || rc=1
+	echo "   \$ migctl stats   (after)"
+	"$MIGCTL" stats | sed -e 's/^/   /'
+	thp=$(pstat size.dma) small=$(pstat size.cpu_order)
+	off=$(( $(cat $MD/stats/offloaded_folios) - s0 )) offb=$(( $(cat $MD/stats/offloaded_bytes) - b0 ))
+	fb=$(( $(cat $MD/stats/fallback_copy_failed) + $(cat $MD/stats/fallback_busy) + $(cat $MD/stats/fallback_retry) - f0 ))
+	"$MIGCTL" detach || rc=1
+	$UNLOAD || rc=1
+	[ "$thp" = "$off" ] || { echo "   the policy offloaded $thp folios but the migrator got $off"; rc=1; }
+	[ "$thp" -gt 0 ] && [ "$small" -gt 0 ] || { echo "   the policy was not consulted"; rc=1; }
 fi
 echo
 echo "== summary"
 if [ $rc = 0 ]; then
 	echo "   every page on the node asked for, every byte intact"
+	if [ -n "${thp:-}" ]; then
+		echo "   policy size (min_order=9): $thp THPs ($((offb >> 20)) MiB) offloaded to $(echo "$BACKEND" | sed 's/ (.*//'),"
+		echo "   $small 4 KiB pages copied by the CPU, $fb folios copied again by the CPU after a failed or busy offload"
+	fi
 else
 	echo "   FAILED: see the lines above"
 fi

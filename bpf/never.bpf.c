@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * never: leave the copy of every folio to the CPU, even with a migrator
+ * loaded.
+ *
+ * A baseline for measurements (the batched CPU copy with the migrator's
+ * overhead of being asked) and an off switch that keeps the migrator
+ * loaded: `migctl replace never` stops all offload at once, `migctl
+ * replace size` resumes it.
+ *
+ * Tunables: none.
+ * Counters: cpu (folios left to the CPU).
+ *
+ * Works well as a reference point. Works badly whenever large folios
+ * migrate in bulk: the CPU does all the copying.
+ */
+#include "migctl.bpf.h"
+#include "policies.h"
+
+MIGCTL_COUNTERS(struct never_counters);
+
+SEC("struct_ops/can_migrate_dma")
+bool BPF_PROG(never_can_migrate_dma, struct folio *dst, struct folio *src,
+	      const struct migrate_dma_batch *batch)
+{
+	migctl_count(struct never_counters, cpu);
+	return false;
+}
+
+MIGRATOR_POLICY(never, never_can_migrate_dma);
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * reason: offload or not depending on why the folios migrate.
+ *
+ * One on/off tunable per migration reason (enum migrate_reason of Linux
+ * 6.12). By default the bulk, throughput-bound migrations are offloaded
+ * (move_pages/migrate_pages, mbind, demotion to a slower tier, DAMON) and
+ * the latency-bound ones stay on the CPU: NUMA balancing (which also
+ * promotes pages to a faster tier) migrates from a page fault, where the
+ * faulting task waits for the copy, and compaction, hotplug, CMA and
+ * longterm pinning are rare and want the CPU's predictable latency.
+ * Per-cgroup values (`migctl tune --cgroup`) take precedence for that
+ * cgroup's folios.
+ *
+ * Tunables (0: CPU copy, 1: offload):
+ *   syscall          move_pages(2), migrate_pages(2), cpusets (default 1)
+ *   mbind            mbind(2) with MPOL_MF_MOVE              (default 1)
+ *   numa_balancing   NUMA balancing and tier promotion        (default 0)
+ *   demotion         demotion to a slower memory tier         (default 1)
+ *   damon            DAMON-driven migration                   (default 1)
+ *   compaction       memory compaction                        (default 0)
+ *   hotplug          memory offlining                         (default 0)
+ *   contig_range     alloc_contig_range() (CMA, gigantic pages) (default 0)
+ *   longterm_pin     FOLL_LONGTERM pinning                    (default 0)
+ * Counters:
+ *   dma              folios sent to the migrator
+ *   cpu              folios copied by the CPU
+ *
+ * Works well when the workload's latency matters and its bulk moves do
+ * not (tiering daemons demote cold memory through the engine while
+ * faults stay fast). Works badly when a reason mixes both kinds of
+ * traffic: the choice is per reason, not per folio size; combine with
+ * care or use size/adaptive.
+ */
+#include "migctl.bpf.h"
+#include "policies.h"
+
+MIGCTL_TUNABLES(struct reason_tunables, .syscall = 1, .mbind = 1, .numa_balancing = 0,
+		.demotion = 1, .damon = 1, .compaction = 0, .hotplug = 0,
+		.contig_range = 0, .longterm_pin = 0);
+MIGCTL_COUNTERS(struct reason_counters);
+
+static __always_inline bool offload(const struct reason_tunables *t, int reason)
+{
+	switch (reason) {
+	case MR_SYSCALL:		return t->syscall;
+	case MR_MEMPOLICY_MBIND:	return t->mbind;
+	case MR_NUMA_MISPLACED:		return t->numa_balancing;
+	case MR_DEMOTION:		return t->demotion;
+	case MR_DAMON:			return t->damon;
+	case MR_COMPACTION:		return t->compaction;
+	case MR_MEMORY_HOTPLUG:		return t->hotplug;
+	case MR_CONTIG_RANGE:		return t->contig_range;
+	case MR_LONGTERM_PIN:		return t->longterm_pin;
+	default:			return false;
+	}
+}
+
+SEC("struct_ops/can_migrate_dma")
+bool BPF_PROG(reason_can_migrate_dma, struct folio *dst, struct folio *src,
+	      const struct migrate_dma_batch *batch)
+{
+	if (offload(migctl_tunables(src), batch->reason)) {
+		migctl_count(struct reason_counters, dma);
+		return true;
+	}
+	migctl_count(struct reason_counters, cpu);
+	return false;
+}
+
+MIGRATOR_POLICY(reason, reason_can_migrate_dma);
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,1212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * migctl: attach, tune, replace and detach the BPF policies that decide
+ * which migrating folios a migrator (a DMA engine) copies.
+ *
+ * The policy is a struct_ops link pinned under /sys/fs/bpf/migrator/ with
+ * its maps, so it stays after migctl exits; every later migctl finds it
+ * there. Built-in policies are embedded as skeletons (policies.c); a
+ * third-party FILE.bpf.o is attached the same way. See README.md.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "json_writer.h"
+#include "migctl.h"
+
+#define MD		"/sys/kernel/mm/migrate_dma"
+#define BPFFS		"/sys/fs/bpf"
+#define PIN_DIR		BPFFS "/migrator"
+#define PIN_LINK	PIN_DIR "/link"
+#define PIN_TUNABLES	PIN_DIR "/tunables"
+#define PIN_CGROUPS	PIN_DIR "/cgroup_tunables"
+#define PIN_COUNTERS	PIN_DIR "/counters"
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define DMA_CHANS	"/sys/kernel/mm/migrate_dma/dma_migrator/channels"
+
+static const char help_fmt[] =
+"migctl: attach, tune, replace and detach the BPF policy that decides which\n"
+"migrating folios a migrator (a DMA engine) copies and which the CPU copies.\n"
+"\n"
+"Usage: migctl [-v] VERB [ARGS...]\n"
+"       migctl VERB --help\n"
+"\n"
+"  list [--json] [POLICY]         built-in policies, their tunables and defaults\n"
+"  attach POLICY [--set KEY=VALUE]...\n"
+"                                 load POLICY (built-in or FILE.bpf.o), attach it,\n"
+"                                 pin it under " PIN_DIR "/ and exit\n"
+"  replace POLICY [--set KEY=VALUE]...\n"
+"                                 swap the attached policy for POLICY atomically\n"
+"  detach                         detach the policy and unpin it; returns once the\n"
+"                                 kernel no longer calls it\n"
+"  status [--json]                policy, tunables, backend, channels, counters\n"
+"  stats [--json] [--interval S [--count N]]\n"
+"                                 counters, or rates every S seconds (like vmstat)\n"
+"  tune [--cgroup PATH] KEY=VALUE...\n"
+"                                 change tunables of the attached policy, globally\n"
+"                                 or for the folios of one memory cgroup\n"
+"  tune --cgroup PATH --clear     drop the cgroup's own tunables\n"
+"\n"
+"  -v, --verbose                  show libbpf's messages (the verifier's log)\n"
+"  -h, --help                     this help\n"
+"\n"
+"Exit status: 0 on success, 1 on an error, 2 on a usage error; every error is\n"
+"one line on stderr and leaves the attached policy as it was.\n";
+
+static const char *const verb_help[] = {
+	[VERB_LIST] =
+"Usage: migctl list [--json] [POLICY]\n"
+"\n"
+"One line per built-in policy: its name, what it does, its tunables with\n"
+"their defaults. With POLICY (a built-in name or FILE.bpf.o): its tunables\n"
+"one per line, with ranges, and its counters. Needs no kernel support.\n",
+	[VERB_ATTACH] =
+"Usage: migctl attach POLICY|FILE.bpf.o [--set KEY=VALUE]...\n"
+"\n"
+"Load the policy, set its tunables (defaults: 'migctl list'), attach it as a\n"
+"struct_ops link and pin the link and the policy's maps under\n"
+PIN_DIR "/; migctl then exits and the policy stays attached.\n"
+"A FILE.bpf.o must hold one SEC(\".struct_ops.link\") of type struct migrator\n"
+"(bpf/migrator.bpf.h); its tunables and counters follow bpf/migctl.bpf.h.\n"
+"Fails if a policy is already attached (see replace, detach). Mounts bpffs\n"
+"on " BPFFS " if it is not.\n"
+"\n"
+"  -s, --set KEY=VALUE   set a tunable before the policy starts (repeatable)\n",
+	[VERB_REPLACE] =
+"Usage: migctl replace POLICY|FILE.bpf.o [--set KEY=VALUE]...\n"
+"\n"
+"Load POLICY and swap it for the attached one by updating the pinned link:\n"
+"every folio is decided by the old or the new policy, none by no policy.\n"
+"The new policy's maps replace the old ones' pins (its tunables start from\n"
+"its defaults and --set, and per-cgroup tunables are not carried over).\n"
+"\n"
+"  -s, --set KEY=VALUE   set a tunable before the policy starts (repeatable)\n",
+	[VERB_DETACH] =
+"Usage: migctl detach\n"
+"\n"
+"Detach the policy attached by migctl and remove " PIN_DIR "/. Returns once\n"
+"no migration can still be inside the policy; the migrator then decides\n"
+"alone.\n",
+	[VERB_STATUS] =
+"Usage: migctl status [--json]\n"
+"\n"
+"The attached policy, its tunables (global and per cgroup), the active\n"
+"migrator (backend), its DMA channels, the batch size, the kernel's\n"
+"counters (" MD "/stats) and the policy's own counters.\n",
+	[VERB_STATS] =
+"Usage: migctl stats [--json] [--interval S [--count N]]\n"
+"\n"
+"Without --interval: the kernel's counters and the policy's, since boot.\n"
+"With --interval S: every S seconds one line of rates, like vmstat:\n"
+"folios/s migrated by batch copies, offloaded and CPU-copied, GB/s\n"
+"offloaded and CPU-copied, fallbacks/s (copies the CPU redid or did alone),\n"
+"and the policy's verdicts/s; --count N stops after N lines, otherwise\n"
+"until interrupted. --json prints one JSON object per line.\n"
+"\n"
+"  -i, --interval S   seconds between lines (e.g. 1, 0.5)\n"
+"  -c, --count N      number of lines\n",
+	[VERB_TUNE] =
+"Usage: migctl tune [--cgroup PATH] KEY=VALUE...\n"
+"       migctl tune --cgroup PATH --clear\n"
+"\n"
+"Change tunables of the attached policy while it runs, through its pinned\n"
+"maps: all KEY=VALUE are checked first, then written at once. Without\n"
+"--cgroup the global values change; with it, the values for the folios of\n"
+"that memory cgroup (PATH absolute, or relative to " CGROUP_ROOT "),\n"
+"starting from the global values the first time. --clear makes the cgroup\n"
+"follow the global values again. Keys and ranges: 'migctl list POLICY'.\n"
+"\n"
+"  -g, --cgroup PATH   tune for this memory cgroup only\n"
+"      --clear         drop the cgroup's own values\n",
+};
+
+static bool verbose;
+static volatile sig_atomic_t exiting;
+
+static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (!verbose)
+		return 0;
+	(void)level;
+	return vfprintf(stderr, fmt, args);
+}
+
+static void sigint_handler(int sig)
+{
+	(void)sig;
+	exiting = 1;
+}
+
+/* The one error line, then exit status 1 through the caller. */
+__attribute__((format(printf, 1, 2)))
+static int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("migctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, len, f))
+		err = -EIO;
+	fclose(f);
+	if (!err)
+		buf[strcspn(buf, "\n")] = 0;
+	return err;
+}
+
+static unsigned long long read_ull(const char *path)
+{
+	char buf[64];
+
+	if (read_line(path, buf, sizeof(buf)))
+		return 0;
+	return strtoull(buf, NULL, 10);
+}
+
+/* The name in /sys/kernel/mm/migrate_dma/policy: "none" or the policy's. */
+static void attached_policy(char *buf, size_t len)
+{
+	if (read_line(MD "/policy", buf, len))
+		snprintf(buf, len, "none");
+}
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* ---- the environment ------------------------------------------------------ */
+
+static int check_env(bool need_bpffs)
+{
+	struct statfs sfs;
+
+	if (geteuid() != 0)
+		return error("must be run as root (attaching and reading BPF policies needs CAP_BPF and CAP_SYS_ADMIN)");
+	if (!exists(MD))
+		return error("kernel without the migrate_dma patch series (" MD " missing)");
+	if (!exists(MD "/policy"))
+		return error("kernel without BPF migration policies (CONFIG_DMA_MIGRATION_BPF; " MD "/policy missing)");
+	if (!exists("/sys/kernel/btf/vmlinux"))
+		return error("kernel without BTF (CONFIG_DEBUG_INFO_BTF; /sys/kernel/btf/vmlinux missing)");
+	if (!need_bpffs)
+		return 0;
+	if (statfs(BPFFS, &sfs) == 0 && sfs.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", BPFFS, "bpf", 0, "mode=0700"))
+		return error("bpffs is not mounted on " BPFFS " and mounting it failed: %s "
+			     "(mount -t bpf bpf " BPFFS ")", strerror(errno));
+	fprintf(stderr, "migctl: mounted bpffs on " BPFFS "\n");
+	return 0;
+}
+
+/* ---- a policy object: built-in skeleton or FILE.bpf.o ----------------------- */
+
+struct policy {
+	const char *name;		/* for messages */
+	const struct builtin *builtin;
+	void *skel;
+	struct bpf_object *obj;
+	struct bpf_map *st_map;		/* the struct_ops map of type migrator */
+	struct bpf_map *tun_map;	/* .data.tunables, or NULL */
+	struct bpf_map *cg_map;		/* cgroup_tunables, or NULL */
+	struct bpf_map *cnt_map;	/* counters, or NULL */
+	struct fields tun, cnt;
+	void *tun_data;			/* the tunables' initial value */
+};
+
+static void policy_close(struct policy *p)
+{
+	if (p->builtin && p->skel)
+		p->builtin->destroy(p->skel);
+	else if (p->obj)
+		bpf_object__close(p->obj);
+	memset(p, 0, sizeof(*p));
+}
+
+static bool is_migrator_struct_ops(const struct bpf_object *obj, const struct bpf_map *map)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *t;
+
+	if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS || !btf)
+		return false;
+	t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+	return t && !strcmp(btf__name_by_offset(btf, t->name_off), "migrator");
+}
+
+/* Open (not load) the policy named by arg; 0, or 1 after the error line. */
+static int policy_open(const char *arg, struct policy *p)
+{
+	char err[256], names[256] = "";
+	const struct btf *btf;
+	struct bpf_map *map;
+	int n = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->name = arg;
+	p->builtin = builtin_find(arg);
+	if (p->builtin) {
+		p->obj = p->builtin->open(&p->skel);
+		if (!p->obj)
+			return error("%s: cannot open the built-in policy: %s", arg, strerror(errno));
+	} else if (strchr(arg, '/') || strstr(arg, ".o")) {
+		if (!exists(arg))
+			return error("%s: no such file", arg);
+		p->obj = bpf_object__open_file(arg, NULL);
+		if (!p->obj) {
+			char msg[128];
+
+			libbpf_strerror(errno, msg, sizeof(msg));
+			p->obj = NULL;
+			return error("%s: not a BPF object file (%s)", arg, msg);
+		}
+	} else {
+		for (int i = 0; i < nr_builtins; i++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 i ? ", " : "", builtins[i].name);
+		return error("unknown policy '%s' (built-in: %s; or a FILE.bpf.o)", arg, names);
+	}
+
+	bpf_object__for_each_map(map, p->obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		if (!is_migrator_struct_ops(p->obj, map))
+			return error("%s: not a migrator policy (struct_ops '%s' is not of type struct migrator)",
+				     arg, bpf_map__name(map));
+		p->st_map = map;
+		n++;
+	}
+	if (!n)
+		return error("%s: not a migrator policy (no struct_ops of type struct migrator)", arg);
+	if (n > 1)
+		return error("%s: more than one migrator struct_ops in one object", arg);
+	if (!(bpf_map__map_flags(p->st_map) & BPF_F_LINK))
+		return error("%s: the policy is in SEC(\".struct_ops\"); migctl pins and replaces "
+			     "links: use SEC(\".struct_ops.link\") (MIGRATOR_POLICY() does)", arg);
+
+	btf = bpf_object__btf(p->obj);
+	p->tun_map = bpf_object__find_map_by_name(p->obj, ".data.tunables");
+	if (p->tun_map) {
+		int id;
+		size_t sz;
+
+		id = btf__find_by_name_kind(btf, ".data.tunables", BTF_KIND_DATASEC);
+		if (id <= 0 || fields_from_btf(btf, id, &p->tun, err, sizeof(err)))
+			return error("%s: bad tunables: %s", arg, id <= 0 ? "no BTF" : err);
+		p->tun_data = bpf_map__initial_value(p->tun_map, &sz);
+		if (!p->tun_data || sz < p->tun.size)
+			return error("%s: bad tunables: no initial value", arg);
+	}
+	p->cg_map = bpf_object__find_map_by_name(p->obj, "cgroup_tunables");
+	if (p->cg_map && (!p->tun_map || bpf_map__type(p->cg_map) != BPF_MAP_TYPE_HASH ||
+			  bpf_map__key_size(p->cg_map) != 8 ||
+			  bpf_map__value_size(p->cg_map) != p->tun.size))
+		return error("%s: cgroup_tunables must be a hash from __u64 to the tunables' struct", arg);
+	p->cnt_map = bpf_object__find_map_by_name(p->obj, "counters");
+	if (p->cnt_map) {
+		if (bpf_map__type(p->cnt_map) != BPF_MAP_TYPE_PERCPU_ARRAY ||
+		    fields_from_btf(btf, bpf_map__btf_value_type_id(p->cnt_map), &p->cnt,
+				    err, sizeof(err)))
+			return error("%s: counters must be a per-CPU array of a struct of __u64: %s",
+				     arg, err);
+	}
+	return 0;
+}
+
+static int policy_set(struct policy *p, const struct cmd *cmd)
+{
+	char err[512];
+
+	for (int i = 0; i < cmd->nkv; i++) {
+		if (!p->tun_map)
+			return error("%s: --set %s: the policy has no tunables", p->name, cmd->kv[i]);
+		if (fields_set(&p->tun, p->tun_data, cmd->kv[i], err, sizeof(err)))
+			return error("%s: %s", p->name, err);
+	}
+	return 0;
+}
+
+/* ---- pins ------------------------------------------------------------------- */
+
+static void unpin_maps(void)
+{
+	unlink(PIN_TUNABLES);
+	unlink(PIN_CGROUPS);
+	unlink(PIN_COUNTERS);
+}
+
+static int pin_maps(const struct policy *p)
+{
+	int err = 0;
+
+	if (p->tun_map)
+		err = bpf_map__pin(p->tun_map, PIN_TUNABLES);
+	if (!err && p->cg_map)
+		err = bpf_map__pin(p->cg_map, PIN_CGROUPS);
+	if (!err && p->cnt_map)
+		err = bpf_map__pin(p->cnt_map, PIN_COUNTERS);
+	return err;
+}
+
+/* ---- list ------------------------------------------------------------------- */
+
+static void list_one(const struct policy *p, const char *summary, json_writer_t *jw, bool details)
+{
+	char buf[1024] = "-";
+
+	if (jw) {
+		jsonw_start_object(jw);
+		jsonw_string_field(jw, "name", p->name);
+		if (summary)
+			jsonw_string_field(jw, "summary", summary);
+		jsonw_name(jw, "tunables");
+		jsonw_start_array(jw);
+		for (int i = 0; p->tun_map && i < p->tun.nr; i++) {
+			const struct field *f = &p->tun.f[i];
+
+			jsonw_start_object(jw);
+			jsonw_string_field(jw, "name", f->name);
+			jsonw_uint_field(jw, "default", field_get(f, p->tun_data));
+			jsonw_uint_field(jw, "min", f->min);
+			jsonw_uint_field(jw, "max", f->max);
+			if (f->help)
+				jsonw_string_field(jw, "help", f->help);
+			jsonw_end_object(jw);
+		}
+		jsonw_end_array(jw);
+		jsonw_bool_field(jw, "per_cgroup", p->cg_map != NULL);
+		jsonw_name(jw, "counters");
+		jsonw_start_array(jw);
+		for (int i = 0; p->cnt_map && i < p->cnt.nr; i++)
+			jsonw_string(jw, p->cnt.f[i].name);
+		jsonw_end_array(jw);
+		jsonw_end_object(jw);
+		return;
+	}
+	if (p->tun_map)
+		fields_format(&p->tun, p->tun_data, buf, sizeof(buf));
+	if (!details) {
+		printf("%-9s %-55s %s\n", p->name, summary ? summary : "", buf);
+		return;
+	}
+	printf("%s%s%s\n", p->name, summary ? ": " : "", summary ? summary : "");
+	if (!p->tun_map)
+		printf("  no tunables\n");
+	for (int i = 0; p->tun_map && i < p->tun.nr; i++) {
+		const struct field *f = &p->tun.f[i];
+		char range[64];
+
+		snprintf(range, sizeof(range), "%s", f->kind == KIND_BOOL ? "0/1" : "");
+		if (f->kind != KIND_BOOL)
+			snprintf(range, sizeof(range), "%llu..%llu%s", f->min, f->max,
+				 f->kind == KIND_BYTES ? " bytes" : "");
+		snprintf(buf, sizeof(buf), "%s=%llu", f->name, field_get(f, p->tun_data));
+		printf("  %-22s %-20s %s\n", buf, range, f->help ? f->help : "");
+	}
+	printf("  per-cgroup tunables: %s\n", p->cg_map ? "yes" : "no");
+	if (p->cnt_map) {
+		fields_names(&p->cnt, buf, sizeof(buf));
+		printf("  counters: %s\n", buf);
+	}
+}
+
+static int do_list(const struct cmd *cmd)
+{
+	json_writer_t *jw = cmd->json ? jsonw_new(stdout) : NULL;
+	struct policy p;
+	int rc = 0;
+
+	if (cmd->policy) {
+		rc = policy_open(cmd->policy, &p);
+		if (!rc)
+			list_one(&p, p.builtin ? p.builtin->summary : NULL, jw, true);
+		policy_close(&p);
+	} else {
+		if (jw)
+			jsonw_start_array(jw);
+		for (int i = 0; i < nr_builtins && !rc; i++) {
+			rc = policy_open(builtins[i].name, &p);
+			if (!rc)
+				list_one(&p, builtins[i].summary, jw, false);
+			policy_close(&p);
+		}
+		if (jw)
+			jsonw_end_array(jw);
+	}
+	if (jw)
+		jsonw_destroy(&jw);
+	return rc;
+}
+
+/* ---- attach, replace, detach --------------------------------------------------- */
+
+static int do_attach(const struct cmd *cmd, bool replace)
+{
+	char cur[64];
+	struct policy p;
+	struct bpf_link *link = NULL;
+	int rc, err, old_fd = -1;
+
+	rc = policy_open(cmd->policy, &p);
+	rc = rc ?: policy_set(&p, cmd);
+	rc = rc ?: check_env(true);
+	if (rc)
+		goto out;
+
+	attached_policy(cur, sizeof(cur));
+	if (!replace) {
+		if (strcmp(cur, "none") != 0) {
+			rc = error("a policy is already attached (%s); use 'migctl replace' or 'migctl detach'", cur);
+			goto out;
+		}
+		if (exists(PIN_LINK)) {
+			/* A link detached behind migctl's back: stale pins. */
+			unlink(PIN_LINK);
+			unpin_maps();
+		}
+	} else {
+		if (!strcmp(cur, "none") != 0) {
+			rc = error("no policy is attached; use 'migctl attach'");
+			goto out;
+		}
+		old_fd = bpf_obj_get(PIN_LINK);
+		if (old_fd < 0) {
+			rc = error("policy '%s' was not attached by migctl (no %s)", cur, PIN_LINK);
+			goto out;
+		}
+	}
+
+	err = bpf_object__load(p.obj);
+	if (err) {
+		rc = error("%s: loading the policy failed: %s%s", p.name, strerror(-err),
+			   verbose ? "" : " (migctl -v shows the verifier's log)");
+		goto out;
+	}
+
+	if (!replace) {
+		link = bpf_map__attach_struct_ops(p.st_map);
+		if (!link) {
+			err = errno;
+			rc = err == EBUSY ? error("another policy was attached meanwhile (EBUSY)")
+					  : error("%s: attach failed: %s", p.name, strerror(err));
+			goto out;
+		}
+		if (mkdir(PIN_DIR, 0700) && errno != EEXIST) {
+			rc = error("mkdir %s: %s", PIN_DIR, strerror(errno));
+			goto undo;
+		}
+		err = bpf_link__pin(link, PIN_LINK);
+		err = err ?: pin_maps(&p);
+		if (err) {
+			rc = error("pinning under %s failed: %s", PIN_DIR, strerror(-err));
+			goto undo;
+		}
+		goto out;
+undo:
+		bpf_link_detach(bpf_link__fd(link));
+		unlink(PIN_LINK);
+		unpin_maps();
+		rmdir(PIN_DIR);
+		goto out;
+	}
+
+	/*
+	 * Replace. libbpf writes the struct_ops map's value (the programs)
+	 * when it attaches the map; the attach itself must then fail with
+	 * EBUSY, the old policy being attached. The link update swaps the
+	 * policies under the kernel's lock and returns after the old one is
+	 * no longer called.
+	 */
+	link = bpf_map__attach_struct_ops(p.st_map);
+	if (link) {
+		bpf_link__destroy(link);
+		link = NULL;
+		rc = error("the attached policy went away meanwhile; nothing replaced");
+		goto out;
+	}
+	if (errno != EBUSY) {
+		rc = error("%s: preparing the policy failed: %s", p.name, strerror(errno));
+		goto out;
+	}
+	if (bpf_link_update(old_fd, bpf_map__fd(p.st_map), NULL)) {
+		rc = error("%s: replacing '%s' failed: %s", p.name, cur, strerror(errno));
+		goto out;
+	}
+	unpin_maps();
+	err = pin_maps(&p);
+	if (err)
+		rc = error("%s replaced %s, but pinning its maps failed: %s", p.name, cur, strerror(-err));
+out:
+	if (old_fd >= 0)
+		close(old_fd);
+	/* Closes our fd only: the pin keeps the link attached. */
+	bpf_link__destroy(link);
+	policy_close(&p);
+	return rc;
+}
+
+static int do_detach(void)
+{
+	char cur[64];
+	int fd, rc;
+
+	rc = check_env(true);
+	if (rc)
+		return rc;
+	attached_policy(cur, sizeof(cur));
+	fd = bpf_obj_get(PIN_LINK);
+	if (fd < 0) {
+		if (strcmp(cur, "none") != 0)
+			return error("policy '%s' was not attached by migctl (no %s); remove its bpffs pin to detach it",
+				     cur, PIN_LINK);
+		return error("no policy is attached");
+	}
+	/* Detaching the link unregisters the policy and waits for its callers. */
+	if (bpf_link_detach(fd) && errno != ENOLINK) {
+		rc = error("detaching '%s' failed: %s", cur, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	close(fd);
+	unlink(PIN_LINK);
+	unpin_maps();
+	rmdir(PIN_DIR);
+	attached_policy(cur, sizeof(cur));
+	if (strcmp(cur, "none") != 0)
+		return error("detached, but " MD "/policy still says '%s'", cur);
+	return 0;
+}
+
+/* ---- pinned maps: tunables, counters ------------------------------------------ */
+
+struct pinned {
+	int fd;
+	struct bpf_map_info info;
+	struct fields fs;
+};
+
+/* Open a pinned map of the attached policy and describe its value. */
+static int pinned_open(const char *path, struct pinned *pm, char *err, size_t errlen)
+{
+	__u32 len = sizeof(pm->info);
+	struct btf *btf;
+	int e;
+
+	memset(pm, 0, sizeof(*pm));
+	pm->fd = bpf_obj_get(path);
+	if (pm->fd < 0)
+		return -errno;
+	if (bpf_map_get_info_by_fd(pm->fd, &pm->info, &len) || !pm->info.btf_id) {
+		snprintf(err, errlen, "%s: no BTF", path);
+		close(pm->fd);
+		return -EINVAL;
+	}
+	btf = btf__load_from_kernel_by_id(pm->info.btf_id);
+	if (!btf) {
+		snprintf(err, errlen, "%s: cannot load its BTF: %s", path, strerror(errno));
+		close(pm->fd);
+		return -EINVAL;
+	}
+	e = fields_from_btf(btf, pm->info.btf_value_type_id, &pm->fs, err, errlen);
+	btf__free(btf);
+	if (e)
+		close(pm->fd);
+	return e;
+}
+
+/* The per-CPU counters, summed: sums[i] for pm->fs.f[i]. */
+static int counters_read(const struct pinned *pm, unsigned long long *sums)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	size_t stride = (pm->info.value_size + 7) & ~7UL;
+	unsigned char *buf;
+	__u32 zero = 0;
+
+	memset(sums, 0, sizeof(*sums) * pm->fs.nr);
+	if (ncpus <= 0 || !stride)
+		return -EINVAL;
+	buf = calloc(ncpus, stride);
+	if (!buf)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(pm->fd, &zero, buf)) {
+		free(buf);
+		return -errno;
+	}
+	for (int c = 0; c < ncpus; c++)
+		for (int i = 0; i < pm->fs.nr; i++)
+			sums[i] += field_get(&pm->fs.f[i], buf + c * stride);
+	free(buf);
+	return 0;
+}
+
+struct cgroup_find {
+	unsigned long long id;
+	char path[4096];
+};
+static struct cgroup_find *cg_find;
+
+static int cgroup_walk(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_D && st->st_ino == cg_find->id) {
+		snprintf(cg_find->path, sizeof(cg_find->path), "%s", path);
+		return 1;
+	}
+	return 0;
+}
+
+/* The path of the cgroup with this id, or "" if none. */
+static void cgroup_path(unsigned long long id, char *buf, size_t len)
+{
+	struct cgroup_find f = { .id = id };
+
+	cg_find = &f;
+	buf[0] = 0;
+	if (nftw(CGROUP_ROOT, cgroup_walk, 16, FTW_PHYS | FTW_MOUNT) == 1)
+		snprintf(buf, len, "%s", f.path);
+	cg_find = NULL;
+}
+
+/* A memory cgroup directory: its id (the inode number) and its path. */
+static int cgroup_resolve(const char *arg, unsigned long long *id, char *path, size_t len)
+{
+	char ctl[4200], controllers[512] = "";
+	struct statfs sfs;
+	struct stat st;
+
+	if (arg[0] == '/')
+		snprintf(path, len, "%s", arg);
+	else
+		snprintf(path, len, CGROUP_ROOT "/%s", arg);
+	if (stat(path, &st))
+		return error("cgroup '%s' does not exist (%s: %s)", arg, path, strerror(errno));
+	if (!S_ISDIR(st.st_mode) || statfs(path, &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC)
+		return error("'%s' is not a cgroup v2 directory", arg);
+	snprintf(ctl, sizeof(ctl), "%s/cgroup.controllers", path);
+	read_line(ctl, controllers, sizeof(controllers));
+	snprintf(ctl, sizeof(ctl), " %s ", controllers);
+	if (!strstr(ctl, " memory "))
+		return error("cgroup '%s' has no memory controller (its folios are charged to "
+			     "an ancestor): enable it with +memory in its parent's cgroup.subtree_control", arg);
+	*id = st.st_ino;
+	return 0;
+}
+
+/* ---- tune --------------------------------------------------------------------- */
+
+static int do_tune(const struct cmd *cmd)
+{
+	char cur[64], err[512], path[4096];
+	unsigned long long cgid = 0;
+	struct pinned tun;
+	int rc, cg_fd = -1;
+	unsigned char *buf = NULL;
+	__u32 zero = 0;
+
+	rc = check_env(true);
+	if (rc)
+		return rc;
+	attached_policy(cur, sizeof(cur));
+	if (!exists(PIN_LINK)) {
+		if (strcmp(cur, "none") != 0)
+			return error("policy '%s' was not attached by migctl (no %s)", cur, PIN_LINK);
+		return error("no policy is attached");
+	}
+	rc = pinned_open(PIN_TUNABLES, &tun, err, sizeof(err));
+	if (rc == -ENOENT)
+		return error("policy '%s' has no tunables", cur);
+	if (rc)
+		return error("%s", err);
+	if (cmd->cgroup) {
+		rc = cgroup_resolve(cmd->cgroup, &cgid, path, sizeof(path));
+		if (rc)
+			goto out;
+		cg_fd = bpf_obj_get(PIN_CGROUPS);
+		if (cg_fd < 0) {
+			rc = error("policy '%s' has no per-cgroup tunables", cur);
+			goto out;
+		}
+	}
+	buf = calloc(1, tun.info.value_size > tun.fs.size ? tun.info.value_size : tun.fs.size ?: 1);
+	if (!buf) {
+		rc = error("out of memory");
+		goto out;
+	}
+	if (cmd->clear) {
+		if (bpf_map_delete_elem(cg_fd, &cgid))
+			rc = error("cgroup '%s' has no tunables of its own", cmd->cgroup);
+		goto out;
+	}
+	/* Start from the cgroup's values, or from the global ones. */
+	if (cg_fd < 0 || bpf_map_lookup_elem(cg_fd, &cgid, buf)) {
+		if (bpf_map_lookup_elem(tun.fd, &zero, buf)) {
+			rc = error("reading the tunables: %s", strerror(errno));
+			goto out;
+		}
+	}
+	for (int i = 0; i < cmd->nkv; i++) {
+		if (fields_set(&tun.fs, buf, cmd->kv[i], err, sizeof(err))) {
+			rc = error("%s: %s", cur, err);
+			goto out;
+		}
+	}
+	if (cg_fd >= 0 ? bpf_map_update_elem(cg_fd, &cgid, buf, BPF_ANY)
+		       : bpf_map_update_elem(tun.fd, &zero, buf, BPF_ANY))
+		rc = error("writing the tunables: %s", strerror(errno));
+out:
+	free(buf);
+	if (cg_fd >= 0)
+		close(cg_fd);
+	close(tun.fd);
+	return rc;
+}
+
+/* ---- status and stats ------------------------------------------------------------ */
+
+#define MAX_STATS 32
+
+struct kstats {
+	int nr;
+	char name[MAX_STATS][NAME_LEN];
+	unsigned long long v[MAX_STATS];
+};
+
+static int kstat_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void kstats_read(struct kstats *ks)
+{
+	char *names[MAX_STATS], path[512];
+	struct dirent *de;
+	DIR *d = opendir(MD "/stats");
+	int n = 0;
+
+	ks->nr = 0;
+	if (!d)
+		return;
+	while ((de = readdir(d)) && n < MAX_STATS)
+		if (de->d_name[0] != '.')
+			names[n++] = strdup(de->d_name);
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), kstat_cmp);
+	for (int i = 0; i < n; i++) {
+		if (names[i]) {
+			snprintf(ks->name[ks->nr], NAME_LEN, "%s", names[i]);
+			snprintf(path, sizeof(path), MD "/stats/%s", names[i]);
+			ks->v[ks->nr++] = read_ull(path);
+		}
+		free(names[i]);
+	}
+}
+
+static unsigned long long kstat(const struct kstats *ks, const char *name)
+{
+	for (int i = 0; i < ks->nr; i++)
+		if (!strcmp(ks->name[i], name))
+			return ks->v[i];
+	return 0;
+}
+
+static unsigned long long kstat_fallbacks(const struct kstats *ks)
+{
+	unsigned long long sum = 0;
+
+	for (int i = 0; i < ks->nr; i++)
+		if (!strncmp(ks->name[i], "fallback_", 9))
+			sum += ks->v[i];
+	return sum;
+}
+
+/* The attached policy's counters, if it has any: 1 if read, pm->fd open. */
+static int policy_counters(struct pinned *pm, unsigned long long *sums)
+{
+	char err[256];
+
+	if (pinned_open(PIN_COUNTERS, pm, err, sizeof(err)))
+		return 0;
+	if (counters_read(pm, sums)) {
+		close(pm->fd);
+		return 0;
+	}
+	return 1;
+}
+
+struct cg_entry {
+	unsigned long long id;
+	char path[4096];
+	unsigned char val[256];
+};
+
+static int do_status(const struct cmd *cmd)
+{
+	char cur[64], backend[64], chans[256] = "", buf[1024];
+	unsigned long long sums[MAX_FIELDS], batch;
+	struct cg_entry *cgs = NULL;
+	struct pinned tun = { .fd = -1 }, cnt;
+	unsigned char tval[256];
+	bool pinned, has_tun = false, has_cnt;
+	int rc, ncg = 0, link_fd;
+	struct bpf_link_info linfo = {};
+	__u32 llen = sizeof(linfo), zero = 0;
+	struct kstats ks;
+
+	rc = check_env(true);
+	if (rc)
+		return rc;
+	attached_policy(cur, sizeof(cur));
+	if (read_line(MD "/migrator", backend, sizeof(backend)))
+		snprintf(backend, sizeof(backend), "?");
+	read_line(DMA_CHANS, chans, sizeof(chans));
+	batch = read_ull(MD "/batch_bytes");
+	link_fd = bpf_obj_get(PIN_LINK);
+	pinned = link_fd >= 0;
+	if (pinned && bpf_link_get_info_by_fd(link_fd, &linfo, &llen))
+		memset(&linfo, 0, sizeof(linfo));
+	if (pinned)
+		close(link_fd);
+	if (pinned && !pinned_open(PIN_TUNABLES, &tun, buf, sizeof(buf)) &&
+	    tun.info.value_size <= sizeof(tval) && !bpf_map_lookup_elem(tun.fd, &zero, tval)) {
+		int cg_fd = bpf_obj_get(PIN_CGROUPS);
+		unsigned long long key, next;
+		bool first = true;
+
+		has_tun = true;
+		while (cg_fd >= 0 && !bpf_map_get_next_key(cg_fd, first ? NULL : &key, &next)) {
+			struct cg_entry *n = realloc(cgs, sizeof(*cgs) * (ncg + 1));
+
+			first = false;
+			key = next;
+			if (!n)
+				break;
+			cgs = n;
+			memset(&cgs[ncg], 0, sizeof(cgs[ncg]));
+			cgs[ncg].id = key;
+			if (tun.fs.size > sizeof(cgs[ncg].val) ||
+			    bpf_map_lookup_elem(cg_fd, &key, cgs[ncg].val))
+				continue;
+			cgroup_path(key, cgs[ncg].path, sizeof(cgs[ncg].path));
+			ncg++;
+		}
+		if (cg_fd >= 0)
+			close(cg_fd);
+	}
+	if (tun.fd >= 0)
+		close(tun.fd);
+	has_cnt = pinned && policy_counters(&cnt, sums);
+	if (has_cnt)
+		close(cnt.fd);
+	kstats_read(&ks);
+
+	if (cmd->json) {
+		json_writer_t *jw = jsonw_new(stdout);
+
+		jsonw_start_object(jw);
+		jsonw_string_field(jw, "policy", cur);
+		jsonw_bool_field(jw, "pinned", pinned);
+		if (pinned) {
+			jsonw_string_field(jw, "link", PIN_LINK);
+			jsonw_uint_field(jw, "link_id", linfo.id);
+			jsonw_uint_field(jw, "map_id", linfo.struct_ops.map_id);
+		}
+		jsonw_name(jw, "tunables");
+		if (has_tun) {
+			jsonw_start_object(jw);
+			for (int i = 0; i < tun.fs.nr; i++)
+				jsonw_uint_field(jw, tun.fs.f[i].name, field_get(&tun.fs.f[i], tval));
+			jsonw_end_object(jw);
+		} else {
+			jsonw_null(jw);
+		}
+		jsonw_name(jw, "cgroups");
+		jsonw_start_array(jw);
+		for (int c = 0; c < ncg; c++) {
+			jsonw_start_object(jw);
+			jsonw_uint_field(jw, "id", cgs[c].id);
+			jsonw_name(jw, "path");
+			if (cgs[c].path[0])
+				jsonw_string(jw, cgs[c].path);
+			else
+				jsonw_null(jw);
+			jsonw_name(jw, "tunables");
+			jsonw_start_object(jw);
+			for (int i = 0; i < tun.fs.nr; i++)
+				jsonw_uint_field(jw, tun.fs.f[i].name, field_get(&tun.fs.f[i], cgs[c].val));
+			jsonw_end_object(jw);
+			jsonw_end_object(jw);
+		}
+		jsonw_end_array(jw);
+		jsonw_string_field(jw, "backend", backend);
+		jsonw_name(jw, "channels");
+		if (chans[0]) {
+			char *save = NULL;
+
+			jsonw_start_array(jw);
+			for (char *c = strtok_r(chans, " ", &save); c; c = strtok_r(NULL, " ", &save))
+				jsonw_string(jw, c);
+			jsonw_end_array(jw);
+		} else {
+			jsonw_null(jw);
+		}
+		jsonw_uint_field(jw, "batch_bytes", batch);
+		jsonw_name(jw, "stats");
+		jsonw_start_object(jw);
+		for (int i = 0; i < ks.nr; i++)
+			jsonw_uint_field(jw, ks.name[i], ks.v[i]);
+		jsonw_end_object(jw);
+		jsonw_name(jw, "policy_counters");
+		if (has_cnt) {
+			jsonw_start_object(jw);
+			for (int i = 0; i < cnt.fs.nr; i++)
+				jsonw_uint_field(jw, cnt.fs.f[i].name, sums[i]);
+			jsonw_end_object(jw);
+		} else {
+			jsonw_null(jw);
+		}
+		jsonw_end_object(jw);
+		jsonw_destroy(&jw);
+	} else {
+		printf("policy:      %s\n", cur);
+		if (pinned)
+			printf("attached:    by migctl, %s (link %u, struct_ops map %u)\n", PIN_LINK,
+			       linfo.id, linfo.struct_ops.map_id);
+		else if (strcmp(cur, "none") != 0)
+			printf("attached:    not by migctl (no %s)\n", PIN_LINK);
+		if (has_tun) {
+			fields_format(&tun.fs, tval, buf, sizeof(buf));
+			printf("tunables:    %s\n", buf);
+		} else if (pinned) {
+			printf("tunables:    none\n");
+		}
+		for (int c = 0; c < ncg; c++) {
+			fields_format(&tun.fs, cgs[c].val, buf, sizeof(buf));
+			printf("cgroup:      %s (id %llu): %s\n",
+			       cgs[c].path[0] ? cgs[c].path : "(removed)", cgs[c].id, buf);
+		}
+		printf("backend:     %s\n", backend);
+		printf("channels:    %s\n", chans[0] ? chans : "-");
+		printf("batch_bytes: %llu\n", batch);
+		printf("counters:   ");
+		for (int i = 0; i < ks.nr; i++)
+			printf(" %s=%llu", ks.name[i], ks.v[i]);
+		printf("\n");
+		if (has_cnt) {
+			printf("policy counters:");
+			for (int i = 0; i < cnt.fs.nr; i++)
+				printf(" %s=%llu", cnt.fs.f[i].name, sums[i]);
+			printf("\n");
+		}
+	}
+	free(cgs);
+	return 0;
+}
+
+/* A rate in JSON: bpftool's writer leaves jsonw_float_field() out. */
+static void json_rate(json_writer_t *jw, const char *name, double v)
+{
+	jsonw_name(jw, name);
+	jsonw_float_fmt(jw, "%.6g", v);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The width of the column "POLICY.COUNTER/s". */
+static int colw(const char *policy, const char *counter)
+{
+	int w = (int)(strlen(policy) + strlen(counter) + 3);
+
+	return w < 10 ? 10 : w;
+}
+
+static int do_stats(const struct cmd *cmd)
+{
+	unsigned long long sums[MAX_FIELDS], prev_sums[MAX_FIELDS];
+	struct kstats ks, prev;
+	struct pinned cnt = { 0 };
+	char cur[64];
+	bool has_cnt;
+	double t0;
+	int rc;
+
+	rc = check_env(true);
+	if (rc)
+		return rc;
+	attached_policy(cur, sizeof(cur));
+	kstats_read(&ks);
+	has_cnt = exists(PIN_LINK) && policy_counters(&cnt, sums);
+
+	if (!cmd->interval) {
+		if (cmd->json) {
+			json_writer_t *jw = jsonw_new(stdout);
+
+			jsonw_start_object(jw);
+			jsonw_string_field(jw, "policy", cur);
+			jsonw_name(jw, "stats");
+			jsonw_start_object(jw);
+			for (int i = 0; i < ks.nr; i++)
+				jsonw_uint_field(jw, ks.name[i], ks.v[i]);
+			jsonw_end_object(jw);
+			jsonw_name(jw, "policy_counters");
+			jsonw_start_object(jw);
+			for (int i = 0; has_cnt && i < cnt.fs.nr; i++)
+				jsonw_uint_field(jw, cnt.fs.f[i].name, sums[i]);
+			jsonw_end_object(jw);
+			jsonw_end_object(jw);
+			jsonw_destroy(&jw);
+			return 0;
+		}
+		for (int i = 0; i < ks.nr; i++)
+			printf("%-22s %llu\n", ks.name[i], ks.v[i]);
+		for (int i = 0; has_cnt && i < cnt.fs.nr; i++) {
+			char name[NAME_LEN + 16];
+
+			snprintf(name, sizeof(name), "%s.%s", cur, cnt.fs.f[i].name);
+			printf("%-22s %llu\n", name, sums[i]);
+		}
+		return 0;
+	}
+
+	signal(SIGINT, sigint_handler);
+	signal(SIGTERM, sigint_handler);
+	if (!cmd->json) {
+		printf("%10s %10s %10s %9s %9s %10s", "folios/s", "dma/s", "cpu/s",
+		       "dma_GB/s", "cpu_GB/s", "fallback/s");
+		for (int i = 0; has_cnt && i < cnt.fs.nr; i++) {
+			char h[2 * NAME_LEN + 4];
+
+			snprintf(h, sizeof(h), "%s.%s/s", cur, cnt.fs.f[i].name);
+			printf(" %*s", colw(cur, cnt.fs.f[i].name), h);
+		}
+		printf("\n");
+		fflush(stdout);
+	}
+	t0 = now();
+	for (unsigned long n = 0; !exiting && (!cmd->count || n < cmd->count); n++) {
+		struct timespec ts;
+		double until = t0 + cmd->interval, t1, dt, r[6];
+
+		while (!exiting && now() < until) {
+			double left = until - now();
+
+			ts.tv_sec = (time_t)left;
+			ts.tv_nsec = (long)((left - ts.tv_sec) * 1e9);
+			nanosleep(&ts, NULL);
+		}
+		if (exiting)
+			break;
+		prev = ks;
+		memcpy(prev_sums, sums, sizeof(sums));
+		kstats_read(&ks);
+		if (has_cnt && counters_read(&cnt, sums))
+			memcpy(sums, prev_sums, sizeof(sums));
+		t1 = now();
+		dt = t1 - t0;
+		t0 = t1;
+#define D(name) ((double)(kstat(&ks, name) - kstat(&prev, name)))
+		r[0] = D("folios") / dt;
+		r[1] = D("offloaded_folios") / dt;
+		r[2] = D("cpu_folios") / dt;
+		r[3] = D("offloaded_bytes") / dt / 1e9;
+		r[4] = (D("bytes") - D("offloaded_bytes")) / dt / 1e9;
+		r[5] = (double)(kstat_fallbacks(&ks) - kstat_fallbacks(&prev)) / dt;
+#undef D
+		if (cmd->json) {
+			static const char *const keys[] = { "folios_per_s", "dma_folios_per_s",
+				"cpu_folios_per_s", "dma_gb_per_s", "cpu_gb_per_s", "fallbacks_per_s" };
+			json_writer_t *jw = jsonw_new(stdout);
+
+			jsonw_start_object(jw);
+			jsonw_string_field(jw, "policy", cur);
+			json_rate(jw, "seconds", dt);
+			for (int i = 0; i < 6; i++)
+				json_rate(jw, keys[i], r[i]);
+			jsonw_name(jw, "policy_counters_per_s");
+			jsonw_start_object(jw);
+			for (int i = 0; has_cnt && i < cnt.fs.nr; i++)
+				json_rate(jw, cnt.fs.f[i].name, (sums[i] - prev_sums[i]) / dt);
+			jsonw_end_object(jw);
+			jsonw_end_object(jw);
+			jsonw_destroy(&jw);
+		} else {
+			printf("%10.0f %10.0f %10.0f %9.3f %9.3f %10.0f", r[0], r[1], r[2], r[3], r[4], r[5]);
+			for (int i = 0; has_cnt && i < cnt.fs.nr; i++)
+				printf(" %*.0f", colw(cur, cnt.fs.f[i].name), (sums[i] - prev_sums[i]) / dt);
+			printf("\n");
+		}
+		fflush(stdout);
+	}
+	if (has_cnt)
+		close(cnt.fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char err[512];
+	struct cmd cmd;
+
+	if (parse_cmdline(argc, argv, &cmd, err, sizeof(err))) {
+		fprintf(stderr, "migctl: %s\n", err);
+		return 2;
+	}
+	verbose = cmd.verbose;
+	libbpf_set_print(libbpf_print_fn);
+	if (cmd.help) {
+		fputs(cmd.verb == VERB_NONE ? help_fmt : verb_help[cmd.verb], stdout);
+		return 0;
+	}
+	switch (cmd.verb) {
+	case VERB_LIST:
+		return do_list(&cmd);
+	case VERB_ATTACH:
+		return do_attach(&cmd, false);
+	case VERB_REPLACE:
+		return do_attach(&cmd, true);
+	case VERB_DETACH:
+		return do_detach();
+	case VERB_STATUS:
+		return do_status(&cmd);
+	case VERB_STATS:
+		return do_stats(&cmd);
+	case VERB_TUNE:
+		return do_tune(&cmd);
+	default:
+		return 2;
+	}
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * migctl: the parts shared by the loader (migctl.c) and its host-side unit
+ * tests (tests/host/migctl-unit.c). args.c parses the command line and
+ * values and needs nothing but libc; tunables.c reads a policy's tunables
+ * and counters from its BTF (libbpf's btf API); policies.c is the table of
+ * built-in policies, embedded as skeletons.
+ */
+#ifndef MIGCTL_H
+#define MIGCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct btf;
+struct bpf_object;
+
+/* ---- command line (args.c) ------------------------------------------- */
+
+enum verb { VERB_NONE, VERB_LIST, VERB_ATTACH, VERB_REPLACE, VERB_DETACH,
+	    VERB_STATUS, VERB_STATS, VERB_TUNE };
+
+#define MAX_KV 32
+
+struct cmd {
+	enum verb verb;
+	bool verbose;
+	bool help;		/* --help: of the verb, or general without one */
+	bool json;
+	const char *policy;	/* attach, replace: a built-in name or FILE.bpf.o */
+	const char *kv[MAX_KV];	/* --set KEY=VALUE (attach, replace), KEY=VALUE (tune) */
+	int nkv;
+	const char *cgroup;	/* tune --cgroup PATH */
+	bool clear;		/* tune --cgroup PATH --clear */
+	double interval;	/* stats --interval S; 0: once */
+	unsigned long count;	/* stats --count N; 0: until interrupted */
+};
+
+const char *verb_name(enum verb v);
+/*
+ * Parse argv (argv[0] is the program). 0 on success; on a usage error -1,
+ * with one line (no newline) in err.
+ */
+int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errlen);
+
+enum value_kind { KIND_NUM, KIND_BYTES, KIND_BOOL };
+
+/*
+ * Parse a value: decimal or 0x hex; KIND_BYTES also takes a K, M or G
+ * suffix (powers of 1024, also KiB, MiB, GiB); KIND_BOOL also takes
+ * on/off, yes/no, true/false. 0, -EINVAL (malformed) or -ERANGE (above
+ * max or below min).
+ */
+int parse_value(const char *s, enum value_kind kind, unsigned long long min,
+		unsigned long long max, unsigned long long *out);
+/* A positive number of seconds, at most a day, e.g. 1 or 0.5. */
+int parse_seconds(const char *s, double *out);
+/* A positive integer. */
+int parse_count(const char *s, unsigned long *out);
+/* Split "KEY=VALUE": key copied into key[keylen], *val points into arg. */
+int split_kv(const char *arg, char *key, size_t keylen, const char **val);
+
+/* ---- tunables and counters of a policy (tunables.c) ------------------- */
+
+#define MAX_FIELDS 32
+#define NAME_LEN 64
+
+struct field {
+	char name[NAME_LEN];
+	unsigned int off;		/* bytes from the start of the struct */
+	unsigned int size;		/* 1, 2, 4 or 8 */
+	enum value_kind kind;
+	unsigned long long min, max;
+	const char *help;		/* built-in policies only, else NULL */
+};
+
+/* The members of a policy's struct of tunables or of counters. */
+struct fields {
+	char type[NAME_LEN];		/* the struct's name, e.g. size_tunables */
+	unsigned int size;		/* the struct's size */
+	int nr;
+	struct field f[MAX_FIELDS];
+};
+
+/*
+ * Describe the struct type_id of btf (a STRUCT, or a DATASEC holding one
+ * variable "tunables" of a STRUCT type). Members must be unsigned
+ * integers of 1 to 8 bytes. Ranges and help of built-in policies come
+ * from the table in tunables.c, others get the full range of their type.
+ * 0 or -EINVAL with one line in err.
+ */
+int fields_from_btf(const struct btf *btf, unsigned int type_id, struct fields *fs,
+		    char *err, size_t errlen);
+const struct field *field_find(const struct fields *fs, const char *name);
+unsigned long long field_get(const struct field *f, const void *data);
+void field_put(const struct field *f, void *data, unsigned long long v);
+/* "min_order=9 min_bytes=0" */
+void fields_format(const struct fields *fs, const void *data, char *buf, size_t len);
+/* "min_order, min_bytes" */
+void fields_names(const struct fields *fs, char *buf, size_t len);
+/*
+ * Apply "KEY=VALUE" to data: the key must be one of fs, the value valid
+ * for it. 0, or -EINVAL with one line in err naming the key and why.
+ */
+int fields_set(const struct fields *fs, void *data, const char *kv, char *err, size_t errlen);
+
+/* The built-in ranges, for the unit tests: is every member covered? */
+struct field_spec {
+	const char *type, *name;
+	enum value_kind kind;
+	unsigned long long min, max;
+	const char *help;
+};
+extern const struct field_spec field_specs[];
+extern const int nr_field_specs;
+
+/* ---- built-in policies (policies.c) -------------------------------------- */
+
+struct builtin {
+	const char *name;
+	const char *summary;
+	/* open the embedded skeleton: its bpf_object, and the skeleton in *skel */
+	struct bpf_object *(*open)(void **skel);
+	void (*destroy)(void *skel);
+};
+
+extern const struct builtin builtins[];
+extern const int nr_builtins;
+const struct builtin *builtin_find(const char *name);
+
+#endif /* MIGCTL_H */

@@ -1,0 +1,91 @@
+# Helpers for the migctl guest tests (tests/guest/7*-migctl-*.sh), sourced
+# after tests/lib.sh.
+MIGCTL=$TOP/build/obj/loader/migctl
+PINS=/sys/fs/bpf/migrator
+PY=/usr/bin/python3
+
+need_migctl() {
+	need_bpf_policy
+	[ -x "$MIGCTL" ] || fail "$MIGCTL not built (make loader)"
+	quiet_mm
+	# A policy left by an earlier test would make every attach fail.
+	[ -e $PINS/link ] && "$MIGCTL" detach
+	[ "$(cat $MD/policy)" = none ] || fail "a policy ($(cat $MD/policy)) is attached before the test"
+}
+
+# mc ARGS...: migctl, which must succeed
+mc() {
+	"$MIGCTL" "$@" || fail "migctl $* failed"
+}
+
+# pc COUNTER: the attached policy's own counter, from `migctl stats`
+# ("POLICY.COUNTER VALUE" lines)
+pc() {
+	local v
+	v=$("$MIGCTL" stats | awk -v k="$(cat $MD/policy).$1" '$1 == k { print $2 }')
+	[ -n "$v" ] || fail "no policy counter $1"
+	echo "$v"
+}
+
+# psnap NAME: remember the policy's counters as NAME_p_<counter>
+psnap() {
+	local k v
+	while read -r k v; do
+		printf -v "${1}_p_${k#*.}" '%s' "$v"
+	done < <("$MIGCTL" stats | grep "^$(cat $MD/policy)\.")
+}
+
+# pdelta SNAP COUNTER: the policy counter now minus its value in SNAP
+pdelta() {
+	local v="${1}_p_$2"
+	echo $(( $(pc "$2") - ${!v} ))
+}
+
+# status_field EXPR: a field of `migctl status --json`, as Python sees it
+# (EXPR indexes d, e.g. "d['tunables']['min_order']")
+status_field() {
+	"$MIGCTL" status --json | $PY -c "import json, sys; d = json.load(sys.stdin); print($1)"
+}
+
+# moved FILE: the folios migrate_verify reported moving
+moved() {
+	sed -n 's/^moved folios=\([0-9]*\) .*/\1/p' "$1"
+}
+
+# The state a refused command must leave alone: the attached policy, the
+# pins, the link, the tunables and every cgroup's tunables (`migctl
+# status` without its counters).
+state() {
+	cat $MD/policy
+	ls -1 $PINS 2>/dev/null
+	if [ "$(id -u)" = 0 ] && [ -r $MD/policy ]; then
+		"$MIGCTL" status | grep -v -e '^counters:' -e '^policy counters:'
+	fi
+}
+
+# refused_mc WHAT MESSAGE CMD...: CMD must exit non-zero with exactly one
+# line on stderr, "migctl: ...MESSAGE...", and change nothing. With
+# hide=DIR, CMD runs with an empty tmpfs over DIR (a kernel without it).
+refused_mc() {
+	local what=$1 msg=$2 before after rc err
+	shift 2
+	before=$(state)
+	if [ -n "${hide:-}" ]; then
+		mount -t tmpfs none "$hide" || fail "cannot hide $hide"
+	fi
+	"$@" > /tmp/mc.out 2> /tmp/mc.err
+	rc=$?
+	if [ -n "${hide:-}" ]; then
+		umount "$hide" || fail "cannot unhide $hide"
+	fi
+	err=$(cat /tmp/mc.err)
+	after=$(state)
+	[ $rc != 0 ] || fail "$what: exit status 0 ($*)"
+	[ "$(wc -l < /tmp/mc.err)" = 1 ] || { cat /tmp/mc.err; fail "$what: not one line on stderr"; }
+	case "$err" in
+	"migctl: "*"$msg"*) ;;
+	*) fail "$what: stderr '$err' lacks '$msg'" ;;
+	esac
+	[ "$before" = "$after" ] || { echo "before: $before"; echo "after: $after"; fail "$what: the state changed"; }
+	echo "$what: exit $rc, $err"
+}
