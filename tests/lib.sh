@@ -11,6 +11,11 @@ case "$(uname -r)" in
 esac
 
 fail() { echo "FAIL: $*"; exit 1; }
+
+# The debug kernel (KASAN, lockdep, DEBUG_VM) runs 2-4 times slower: tests
+# leave out there what only costs time and that the kernel's checks do not
+# add to.
+debug_kernel() { case "$(uname -r)" in *-debug) return 0 ;; esac; return 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 
 need_migrate_dma() {

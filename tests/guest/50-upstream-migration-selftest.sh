@@ -8,13 +8,20 @@ need_migrate_dma
 echo 64 > /proc/sys/vm/nr_hugepages
 [ "$(cat /proc/sys/vm/nr_hugepages)" -ge 8 ] || fail "cannot reserve hugetlb pages"
 load_migrator
-out=$("$BIN/migration_selftest" 2>&1)
+# hugetlb folios are not batched by the series: on the debug kernel, only
+# the four cases whose folios are (20 s each, whatever the kernel).
+cases=6 only=()
+if debug_kernel; then
+	cases=4
+	only=(-t private_anon -t shared_anon -t private_anon_thp -t shared_anon_thp)
+fi
+out=$("$BIN/migration_selftest" "${only[@]}" 2>&1)
 rc=$?
 echo "$out"
 copied=$(tm folios)
 rmmod test_migrator || fail "rmmod test_migrator"
 [ $rc = 0 ] || fail "migration selftest failed (exit $rc)"
-echo "$out" | grep -q 'Totals: pass:6 fail:0 xfail:0 xpass:0 skip:0 error:0' ||
-	fail "expected 6 passed and none skipped"
+echo "$out" | grep -q "Totals: pass:$cases fail:0 xfail:0 xpass:0 skip:0 error:0" ||
+	fail "expected $cases passed and none skipped"
 [ "$copied" -gt 0 ] || fail "the test migrator copied nothing"
 echo "the test migrator copied $copied folios during the selftest"
