@@ -68,7 +68,7 @@
 	_type *__c = bpf_map_lookup_elem(&counters, &__zero);		\
 									\
 	if (__c)							\
-		__sync_fetch_and_add(&__c->_member, 1);			\
+		__c->_member++;						\
 })
 
 #endif /* __MIGCTL_BPF_H */

@@ -830,6 +830,16 @@ static void kstats_read(struct kstats *ks)
 	}
 }
 
+/* The kernel's counters as the JSON object "stats". */
+static void jsonw_kstats(json_writer_t *jw, const struct kstats *ks)
+{
+	jsonw_name(jw, "stats");
+	jsonw_start_object(jw);
+	for (int i = 0; i < ks->nr; i++)
+		jsonw_uint_field(jw, ks->name[i], ks->v[i]);
+	jsonw_end_object(jw);
+}
+
 static unsigned long long kstat(const struct kstats *ks, const char *name)
 {
 	for (int i = 0; i < ks->nr; i++)
@@ -979,11 +989,7 @@ static int do_status(const struct cmd *cmd)
 			jsonw_null(jw);
 		}
 		jsonw_uint_field(jw, "batch_bytes", batch);
-		jsonw_name(jw, "stats");
-		jsonw_start_object(jw);
-		for (int i = 0; i < ks.nr; i++)
-			jsonw_uint_field(jw, ks.name[i], ks.v[i]);
-		jsonw_end_object(jw);
+		jsonw_kstats(jw, &ks);
 		jsonw_name(jw, "policy_counters");
 		if (has_cnt) {
 			jsonw_start_object(jw);
@@ -1077,11 +1083,7 @@ static int do_stats(const struct cmd *cmd)
 
 			jsonw_start_object(jw);
 			jsonw_string_field(jw, "policy", cur);
-			jsonw_name(jw, "stats");
-			jsonw_start_object(jw);
-			for (int i = 0; i < ks.nr; i++)
-				jsonw_uint_field(jw, ks.name[i], ks.v[i]);
-			jsonw_end_object(jw);
+			jsonw_kstats(jw, &ks);
 			jsonw_name(jw, "policy_counters");
 			jsonw_start_object(jw);
 			for (int i = 0; has_cnt && i < cnt.fs.nr; i++)
