@@ -39,10 +39,11 @@ SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
 # Guest test programs: static, so the guest needs nothing but the kernel.
 TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_trace \
-	$(OBJ)/tests/migration_selftest $(OBJ)/tests/policy_ctl
+	$(OBJ)/tests/migration_selftest $(OBJ)/tests/policy_ctl \
+	$(OBJ)/tests/migrate_stress
 KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko
 
-.PHONY: all deps kernel tools bpf loader tests test run check-series \
+.PHONY: all deps kernel tools bpf loader tests test stress run check-series \
 	clean distclean help FORCE
 
 all: kernel tools bpf loader tests
@@ -57,6 +58,8 @@ help:
 	@echo "  loader     migctl"
 	@echo "  tests      guest test programs and test modules"
 	@echo "  test       host checks, then every guest test under vmtest.sh (TAP)"
+	@echo "  stress     the stress run (tests/stress.sh) on both kernels;"
+	@echo "             STRESS_SECONDS=120 each, STRESS_FLAVORS=\"default debug\""
 	@echo "  run        build everything, boot the guest, run the demo"
 	@echo "  check-series  checkpatch --strict every patch, and build the kernel after"
 	@echo "             each patch with CONFIG_DMA_MIGRATION=y and =n (slow)"
@@ -159,7 +162,7 @@ loader: tools $(MIGCTL) $(MIGCTL_UNIT)
 
 # --- tests --------------------------------------------------------------------
 
-$(OBJ)/tests/migrate_verify: tests/migrate_verify.c tests/testlib.h | $(BUILD)/.deps-checked
+$(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_stress: $(OBJ)/tests/%: tests/%.c tests/testlib.h | $(BUILD)/.deps-checked
 	@echo "  CC      $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -static -o $@ $<
@@ -206,6 +209,23 @@ test: all
 		$(MAKE) --no-print-directory KERNEL_FLAVOR=$$f kernel tests || exit 1; \
 	done
 	@tests/run-tests.sh
+
+# The stress run (tests/stress.sh) on each kernel of STRESS_FLAVORS, for
+# STRESS_SECONDS each; `make test` runs a 120-second slice of it
+# (tests/guest/90-stress.sh).
+STRESS_SECONDS ?= 120
+STRESS_FLAVORS ?= default debug
+
+stress: all
+	@for f in $(filter-out $(KERNEL_FLAVOR),$(STRESS_FLAVORS)); do \
+		$(MAKE) --no-print-directory KERNEL_FLAVOR=$$f kernel tests || exit 1; \
+	done
+	@for f in $(STRESS_FLAVORS); do \
+		echo "# stress run on the $$f kernel, $(STRESS_SECONDS) seconds"; \
+		./vmtest.sh $$( [ $$f = debug ] && echo --debug ) \
+			--timeout $$(( $(STRESS_SECONDS) * 2 + 600 )) \
+			-- tests/stress.sh $(STRESS_SECONDS) || exit 1; \
+	done
 
 check-series: $(SRC)/.kp-stamp
 	@scripts/check-series.sh --build

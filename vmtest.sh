@@ -215,12 +215,9 @@ qrc=$?
 set -e
 elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 
-# Splats: anything that means the kernel went wrong.
-splat_re='Oops|BUG:|WARNING:|Kernel panic|kernel BUG at|general protection fault|KASAN|UBSAN|'
-splat_re+='possible circular locking|possible recursive locking|inconsistent lock state|'
-splat_re+='DEBUG_LOCKS_WARN_ON|suspicious RCU usage|INFO: task .* blocked|soft lockup|hard LOCKUP|'
-splat_re+='list_add corruption|list_del corruption|Unable to handle|stack-protector|'
-splat_re+='unreferenced object'
+# Splats: anything that means the kernel went wrong (one extended regular
+# expression per line; the stress run counts them with the same list).
+splats=$top/scripts/splat-patterns
 
 rc=$(sed -n 's/.*VMTEST_EXIT=\([0-9]\+\).*/\1/p' "$run/status" | tail -n 1)
 
@@ -229,9 +226,9 @@ if [ $qrc = 124 ] || [ $qrc = 137 ]; then
 	tail -n 40 "$console" >&2
 	exit 124
 fi
-if grep -qE "$splat_re" "$console"; then
+if grep -qEf "$splats" "$console"; then
 	echo "vmtest: the kernel reported a problem; console log: $console" >&2
-	line=$(grep -nE "$splat_re" "$console" | head -n 1 | cut -d: -f1)
+	line=$(grep -nEf "$splats" "$console" | head -n 1 | cut -d: -f1)
 	sed -n "$((line > 10 ? line - 10 : 1)),$((line + 50))p" "$console" >&2
 	if [ -z "$rc" ] || [ "$rc" = 0 ]; then
 		exit 1

@@ -17,6 +17,12 @@ fail() { echo "FAIL: $*"; exit 1; }
 # add to.
 debug_kernel() { case "$(uname -r)" in *-debug) return 0 ;; esac; return 1; }
 skip() { echo "SKIP: $*"; exit 77; }
+# covered_by_stress WHAT: on the debug kernel, leave WHAT to 90-stress, which
+# does it under more load (the CI time budget pays for one of the two)
+covered_by_stress() {
+	debug_kernel && skip "on the debug kernel 90-stress covers this ($*)"
+	return 0
+}
 
 need_migrate_dma() {
 	[ -d $MD ] || skip "kernel without CONFIG_DMA_MIGRATION ($MD missing)"

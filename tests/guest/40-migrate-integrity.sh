@@ -3,6 +3,7 @@
 # the CPU copy, with the test migrator, and with the test migrator failing
 # every 7th copy. The counters must account for exactly the folios moved.
 . "$TOP/tests/lib.sh"
+covered_by_stress "anon, THP, shared and shmem moved with every byte checked"
 need_migrate_dma
 quiet_mm
 rmmod test_migrator 2>/dev/null

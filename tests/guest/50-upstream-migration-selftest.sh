@@ -3,19 +3,14 @@
 # from the same tree: all 6 cases pass and none is skipped, with the test
 # migrator copying the batches.
 . "$TOP/tests/lib.sh"
+covered_by_stress "threads racing with move_pages() on private and shared anon and THP"
 need_migrate_dma
 [ "$(nproc)" -ge 3 ] || fail "the selftest needs at least 3 CPUs, the guest has $(nproc)"
 echo 64 > /proc/sys/vm/nr_hugepages
 [ "$(cat /proc/sys/vm/nr_hugepages)" -ge 8 ] || fail "cannot reserve hugetlb pages"
 load_migrator
-# hugetlb folios are not batched by the series: on the debug kernel, only
-# the four cases whose folios are (20 s each, whatever the kernel).
-cases=6 only=()
-if debug_kernel; then
-	cases=4
-	only=(-t private_anon -t shared_anon -t private_anon_thp -t shared_anon_thp)
-fi
-out=$("$BIN/migration_selftest" "${only[@]}" 2>&1)
+cases=6
+out=$("$BIN/migration_selftest" 2>&1)
 rc=$?
 echo "$out"
 copied=$(tm folios)

@@ -2,6 +2,7 @@
 # migrations run: no oops, no lost byte, the policy file always names the
 # policy in force.
 . "$TOP/tests/lib.sh"
+covered_by_stress "policy link updates, attach and detach under migration"
 need_bpf_policy
 load_migrator
 "$BIN/migrate_verify" --size 8 --rounds 30 anon thp shmem > /tmp/loop.out 2>&1 &

@@ -4,6 +4,7 @@
 # counters prove which folios each policy sent to the migrator; every
 # migration checks every byte (migrate_verify).
 . "$TOP/tests/lib.sh"
+covered_by_stress "migctl attach, replace, tune and detach under migration"
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 load_migrator

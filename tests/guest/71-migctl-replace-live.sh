@@ -3,6 +3,7 @@
 # without one), the bytes are intact, and `migctl detach` under the loop
 # leaves the kernel consulting no policy.
 . "$TOP/tests/lib.sh"
+covered_by_stress "policy replace and detach under migration"
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 load_migrator

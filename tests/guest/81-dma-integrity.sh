@@ -5,6 +5,7 @@
 # over both channels), none falls back; then the THP cases of the kernel's
 # migration selftest with the backend copying.
 . "$TOP/tests/lib.sh"
+covered_by_stress "every kind of memory copied by the DMA backend, every byte checked"
 need_dma_backend
 quiet_mm
 load_dma "nr_chans=2" "desc_bytes=2097152"
@@ -45,25 +46,19 @@ expect_eq "thp: descriptors" "$(ddelta s descriptors)" $((bytes / 65536))
 expect_eq "thp: sw_dma completed" "$(swdelta s completed)" $((bytes / 65536))
 expect_eq "thp: fallback_copy_failed" "$(delta s fallback_copy_failed)" 0
 
-if debug_kernel; then
-	# 40 s whatever the kernel: the DMA path got the debug kernel's checks
-	# above and in 82 and 83.
-	echo "== the migration selftest runs on the default kernel only"
-else
-	echo "== the kernel's migration selftest, THP cases"
-	# Threads touching the THPs while move_pages() moves them back and forth
-	# for 20 s each (50-upstream-migration-selftest runs all six cases).
-	[ "$(nproc)" -ge 3 ] || fail "the selftest needs at least 3 CPUs, the guest has $(nproc)"
-	dsnap s
-	out=$("$BIN/migration_selftest" -t private_anon_thp -t shared_anon_thp 2>&1)
-	rc=$?
-	echo "$out" | tail -n 3
-	[ $rc = 0 ] || { echo "$out"; fail "migration selftest failed (exit $rc)"; }
-	echo "$out" | grep -q 'Totals: pass:2 fail:0 xfail:0 xpass:0 skip:0 error:0' ||
-		fail "expected 2 passed and none skipped"
-	[ "$(ddelta s folios)" -gt 0 ] || fail "the backend copied nothing during the selftest"
-	expect_eq "selftest: dma_migrator fallbacks" \
-		$(( $(ddelta s fallback_map) + $(ddelta s fallback_prep) + $(ddelta s fallback_submit) + $(ddelta s fallback_status) + $(ddelta s fallback_timeout) + $(ddelta s fallback_nomem) )) 0
-	echo "the backend copied $(ddelta s folios) folios during the selftest"
-fi
+echo "== the kernel's migration selftest, THP cases"
+# Threads touching the THPs while move_pages() moves them back and forth
+# for 20 s each (50-upstream-migration-selftest runs all six cases).
+[ "$(nproc)" -ge 3 ] || fail "the selftest needs at least 3 CPUs, the guest has $(nproc)"
+dsnap s
+out=$("$BIN/migration_selftest" -t private_anon_thp -t shared_anon_thp 2>&1)
+rc=$?
+echo "$out" | tail -n 3
+[ $rc = 0 ] || { echo "$out"; fail "migration selftest failed (exit $rc)"; }
+echo "$out" | grep -q 'Totals: pass:2 fail:0 xfail:0 xpass:0 skip:0 error:0' ||
+	fail "expected 2 passed and none skipped"
+[ "$(ddelta s folios)" -gt 0 ] || fail "the backend copied nothing during the selftest"
+expect_eq "selftest: dma_migrator fallbacks" \
+	$(( $(ddelta s fallback_map) + $(ddelta s fallback_prep) + $(ddelta s fallback_submit) + $(ddelta s fallback_status) + $(ddelta s fallback_timeout) + $(ddelta s fallback_nomem) )) 0
+echo "the backend copied $(ddelta s folios) folios during the selftest"
 unload_dma

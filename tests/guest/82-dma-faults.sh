@@ -6,6 +6,7 @@
 # fallback_status (or fallback_prep, fallback_timeout) = the framework's
 # fallback_copy_failed (one descriptor per folio).
 . "$TOP/tests/lib.sh"
+covered_by_stress "injected DMA faults, byte checks and fallback counters"
 need_dma_backend
 quiet_mm
 load_dma "nr_chans=2" "desc_bytes=2097152"

@@ -5,6 +5,7 @@
 # engine goes away by unbinding its device, as hardware does, after which
 # the backend has let go of it and the module unloads.
 . "$TOP/tests/lib.sh"
+covered_by_stress "backend and engine unbound and unloaded under migration"
 need_dma_backend
 quiet_mm
 load_dma "nr_chans=2 delay_us=200"
