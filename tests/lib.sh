@@ -48,6 +48,24 @@ snap() {
 	done
 }
 
+# snap_still NAME: snap NAME once the counters stay still for a second:
+# background migrations (kcompactd, NUMA balancing faults still queued) may
+# be counting, and a batch adds to its counters one after the other
+snap_still() {
+	local i f x y moving
+	for i in $(seq 30); do
+		snap "$1"; sleep 1; snap "${1}_next"
+		moving=
+		for f in "$MD"/stats/*; do
+			x=${1}_${f##*/} y=${1}_next_${f##*/}
+			[ "${!x}" = "${!y}" ] || moving+=" ${f##*/}"
+		done
+		[ -z "$moving" ] && return 0
+		echo "# counters still moving:$moving"
+	done
+	fail "the counters did not stay still for a second in 60 s"
+}
+
 # delta SNAP COUNTER: counter now minus its value in SNAP
 delta() {
 	local v="${1}_$2"

@@ -33,13 +33,13 @@ unload_dma
 
 out=/tmp/stress
 rm -rf $out && mkdir -p $out
+dmesg -c > /dev/null
+snap_still s0
 end=$((SECONDS + seconds))
 running() { [ $SECONDS -lt $end ]; }
-dmesg -c > /dev/null
 echo "# ${SECONDS}s: start"
 vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 mig0=$(vmstat pgmigrate_success) nb0=$(vmstat numa_pages_migrated)
-snap s0
 
 # --- migration from every direction -----------------------------------------
 pids=()
@@ -232,21 +232,8 @@ grep -h 'FAIL' $out/*.log && failed=1
 # is what the framework handed it.
 declare -A dm
 while read -r k v; do dm[$k]=$v; done < $out/backend
-d() { delta s0 "$1"; }
-# Background migrations (NUMA balancing faults still queued, kcompactd) may
-# still be counting: wait until the counters stay still for a second.
-t0=$SECONDS
-for i in $(seq 30); do
-	snap a; sleep 1; snap b
-	moving=
-	for f in "$MD"/stats/*; do
-		x=a_${f##*/} y=b_${f##*/}
-		[ "${!x}" = "${!y}" ] || moving+=" ${f##*/}"
-	done
-	[ -z "$moving" ] && break
-	echo "# still counting:$moving"
-done
-echo "# ${SECONDS}s: counters still after $((SECONDS - t0))s"
+d() { local x=s0_$1 y=s1_$1; echo $(( ${!y} - ${!x} )); }
+snap_still s1
 
 expect_eq "batched folios = offloaded + CPU" "$(d folios)" \
 	"$(( $(d offloaded_folios) + $(d cpu_folios) ))"
