@@ -42,7 +42,7 @@ TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_trace \
 	$(OBJ)/tests/migration_selftest $(OBJ)/tests/policy_ctl
 KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko
 
-.PHONY: all deps kernel tools bpf loader tests test run check-series \
+.PHONY: all deps kernel kernel-stock tools bpf loader tests test run check-series \
 	clean distclean help FORCE
 
 all: kernel tools bpf loader tests
@@ -83,6 +83,27 @@ $(KSTAMP): $(SRC)/.kp-stamp $(FRAGS) scripts/build-kernel.sh
 	@touch $@
 
 kernel: $(KSTAMP)
+
+# The stock kernel of `make bench`: the same tarball without the series,
+# the same config minus the symbols only the series has.
+STOCK_SRC := $(BUILD)/linux-stock
+STOCK_KOUT := $(BUILD)/kernel-stock
+STOCK_FRAG := $(BUILD)/stock.config
+STOCK_KSTAMP := $(STOCK_KOUT)/.build-stamp
+SERIES_ONLY_SYMS := CONFIG_DMA_MIGRATION CONFIG_SW_DMA CONFIG_DMA_MIGRATOR
+
+$(STOCK_SRC)/.kp-stamp: scripts/prepare-src.sh | $(BUILD)/.deps-checked
+	@scripts/prepare-src.sh --stock $(STOCK_SRC)
+	@touch $@
+
+$(STOCK_FRAG): kernel-patch/config/base.config Makefile | $(BUILD)/.deps-checked
+	@grep -vE '^(# )?($(subst $(eval) ,|,$(SERIES_ONLY_SYMS)))[= ]' $< > $@.tmp && mv $@.tmp $@
+
+$(STOCK_KSTAMP): $(STOCK_SRC)/.kp-stamp $(STOCK_FRAG) scripts/build-kernel.sh
+	@scripts/build-kernel.sh $(STOCK_SRC) $(STOCK_KOUT) $(STOCK_FRAG)
+	@touch $@
+
+kernel-stock: $(STOCK_KSTAMP)
 
 # --- libbpf, bpftool, vmlinux.h -------------------------------------------
 
