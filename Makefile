@@ -38,7 +38,7 @@ KSTAMP := $(KOUT)/.build-stamp
 SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
 # Guest test programs: static, so the guest needs nothing but the kernel.
-TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_trace \
+TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_bench $(OBJ)/tests/migrate_trace \
 	$(OBJ)/tests/migration_selftest $(OBJ)/tests/policy_ctl
 KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko
 
@@ -181,6 +181,11 @@ loader: tools $(MIGCTL) $(MIGCTL_UNIT)
 # --- tests --------------------------------------------------------------------
 
 $(OBJ)/tests/migrate_verify: tests/migrate_verify.c tests/testlib.h | $(BUILD)/.deps-checked
+	@echo "  CC      $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -static -o $@ $<
+
+$(OBJ)/tests/migrate_bench: tests/migrate_bench.c tests/testlib.h | $(BUILD)/.deps-checked
 	@echo "  CC      $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -static -o $@ $<
