@@ -43,6 +43,7 @@ TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_bench $(OBJ)/test
 KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko
 
 .PHONY: all deps kernel kernel-stock tools bpf loader tests test run check-series \
+	bench bench-smoke \
 	clean distclean help FORCE
 
 all: kernel tools bpf loader tests
@@ -58,6 +59,8 @@ help:
 	@echo "  tests      guest test programs and test modules"
 	@echo "  test       host checks, then every guest test under vmtest.sh (TAP)"
 	@echo "  run        build everything, boot the guest, run the demo"
+	@echo "  bench      throughput of migration against stock 6.12 (slow; needs gnuplot)"
+	@echo "  bench-smoke  the benchmark on our kernel, once, small (part of make test)"
 	@echo "  check-series  checkpatch --strict every patch, and build the kernel after"
 	@echo "             each patch with CONFIG_DMA_MIGRATION=y and =n (slow)"
 	@echo "  clean      remove build outputs but keep the kernel trees and ccache"
@@ -233,6 +236,16 @@ test: all
 	done
 	@tests/run-tests.sh
 
+# The benchmark against stock 6.12 (scripts/bench.sh); bench-smoke is its
+# quick form, on our kernel only, that tests/host/bench-smoke.sh runs in
+# `make test`.
+bench: all kernel-stock
+	@scripts/deps.sh --bench
+	@scripts/bench.sh
+
+bench-smoke: all
+	@scripts/bench.sh --smoke
+
 check-series: $(SRC)/.kp-stamp
 	@scripts/check-series.sh --build
 
@@ -240,7 +253,7 @@ run: all
 	@./vmtest.sh $(VMTEST_FLAGS) -- tests/demo.sh
 
 clean:
-	rm -rf $(OBJ) $(TOOLS) $(BUILD)/vmtest* $(BUILD)/kernel*/kmod
+	rm -rf $(OBJ) $(TOOLS) $(BUILD)/vmtest* $(BUILD)/kernel*/kmod $(BUILD)/bench*
 
 distclean:
 	rm -rf $(BUILD)
