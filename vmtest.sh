@@ -31,7 +31,7 @@ usage: ${0##*/} [--debug|--stock] [--cpus N] [--mem SIZE] [--nodes N] [--timeout
   -- CMD ARGS    command run as root in the repository's directory
 
 environment: VMTEST_ACCEL=auto|kvm|tcg (default auto), VMTEST_KERNEL=bzImage,
-  VMTEST_CPU=MODEL (QEMU -cpu; default host with KVM, max with TCG)
+  VMTEST_CPU=MODEL (QEMU -cpu; default host with KVM, max,-erms with TCG)
 EOF
 }
 
@@ -144,7 +144,10 @@ esac
 if [ "$accel" = kvm ]; then
 	cpu_model=${VMTEST_CPU:-host}
 else
-	cpu_model=${VMTEST_CPU:-max}
+	# No ERMS: with it the kernel copies pages (migration, copy_mc, clear_page)
+	# with `rep movsb`, which TCG runs one byte per step, 10-20 times slower
+	# than the 8-byte loops the kernel uses without it.
+	cpu_model=${VMTEST_CPU:-max,-erms}
 fi
 accel_args=(-accel "$accel" -cpu "$cpu_model")
 [ "$accel" = kvm ] || accel_args[1]=tcg,thread=multi
