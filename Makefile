@@ -100,7 +100,8 @@ $(STOCK_SRC)/.kp-stamp: scripts/prepare-src.sh | $(BUILD)/.deps-checked
 	@touch $@
 
 $(STOCK_FRAG): kernel-patch/config/base.config Makefile | $(BUILD)/.deps-checked
-	@grep -vE '^(# )?($(subst $(eval) ,|,$(SERIES_ONLY_SYMS)))[= ]' $< > $@.tmp && mv $@.tmp $@
+	@grep -vE '^(# )?($(subst $(eval) ,|,$(SERIES_ONLY_SYMS)))[= ]' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 $(STOCK_KSTAMP): $(STOCK_SRC)/.kp-stamp $(STOCK_FRAG) scripts/build-kernel.sh
 	@scripts/build-kernel.sh $(STOCK_SRC) $(STOCK_KOUT) $(STOCK_FRAG)

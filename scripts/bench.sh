@@ -4,7 +4,7 @@
 # the table on stdout, DIR/results.json and, with gnuplot, DIR/throughput.png.
 #
 # Usage: scripts/bench.sh [--smoke]
-#   full:    BENCH_BOOTS (default 2) boots of each kernel, alternating
+#   full:    BENCH_BOOTS (default 5) boots of each kernel, alternating
 #            stock/ours, BENCH_REPS (default 3) repetitions per boot, a
 #            working set of BENCH_MIB (default 64) MiB; output in build/bench
 #   --smoke: our kernel only, one boot, one repetition, 4 MiB, no plot;
@@ -21,7 +21,7 @@ ours_modes=(nomig tm always dma1 dma2)
 if [ $smoke = 1 ]; then
 	out=build/bench-smoke boots=1 reps=1 mib=4 kernels=(ours)
 else
-	out=build/bench boots=${BENCH_BOOTS:-2} reps=${BENCH_REPS:-3} mib=${BENCH_MIB:-64}
+	out=build/bench boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-3} mib=${BENCH_MIB:-64}
 	kernels=(stock ours)
 	command -v gnuplot >/dev/null ||
 		{ echo "bench: gnuplot not found; run 'scripts/deps.sh --bench'" >&2; exit 1; }
