@@ -238,8 +238,8 @@ test: all
 	@tests/run-tests.sh
 
 # The benchmark against stock 6.12 (scripts/bench.sh); bench-smoke is its
-# quick form, on our kernel only, that tests/host/bench-smoke.sh runs in
-# `make test`.
+# quick form, on our kernel only, which `make test` runs in its guest
+# (tests/guest/90-bench-smoke.sh).
 bench: all kernel-stock
 	@scripts/deps.sh --bench
 	@scripts/bench.sh

@@ -199,6 +199,8 @@ def main():
     if "bpf_ns_per_run" in pol:
         print("policy cost, kernel BPF run-time stats: %.0f ns per call over %d calls"
               % (pol["bpf_ns_per_run"], pol["bpf_run_cnt"]))
+    if smoke:
+        print("smoke run: a tiny working set, once; its ratios are not measurements")
     print("targets: paired ratios (median over repetitions of the ratio within a repetition)")
     for t in targets:
         print("target %-40s %6.3f  >= %.2f  %s" % (t["target"], t["value"], t["want"],
