@@ -53,6 +53,7 @@ help:
 	@echo "  all        (default) kernel, tools, bpf, loader and tests"
 	@echo "  deps       install the Debian packages the project needs"
 	@echo "  kernel     patched Linux 6.12 (bzImage, modules, BTF) in $(KOUT:$(TOP)/%=%)"
+	@echo "  kernel-stock  stock Linux 6.12 (no series, same config) in build/kernel-stock"
 	@echo "  tools      libbpf (static) and bpftool from the same kernel tree"
 	@echo "  bpf        BPF objects and their skeletons"
 	@echo "  loader     migctl"
