@@ -38,12 +38,13 @@ KSTAMP := $(KOUT)/.build-stamp
 SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
 # Guest test programs: static, so the guest needs nothing but the kernel.
-TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_trace \
+TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_bench $(OBJ)/tests/migrate_trace \
 	$(OBJ)/tests/migration_selftest $(OBJ)/tests/policy_ctl \
 	$(OBJ)/tests/migrate_stress
 KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko
 
-.PHONY: all deps kernel tools bpf loader tests test stress run check-series \
+.PHONY: all deps kernel kernel-stock tools bpf loader tests test stress run check-series \
+	bench bench-smoke \
 	clean distclean help FORCE
 
 all: kernel tools bpf loader tests
@@ -53,6 +54,7 @@ help:
 	@echo "  all        (default) kernel, tools, bpf, loader and tests"
 	@echo "  deps       install the Debian packages the project needs"
 	@echo "  kernel     patched Linux 6.12 (bzImage, modules, BTF) in $(KOUT:$(TOP)/%=%)"
+	@echo "  kernel-stock  stock Linux 6.12 (no series, same config) in build/kernel-stock"
 	@echo "  tools      libbpf (static) and bpftool from the same kernel tree"
 	@echo "  bpf        BPF objects and their skeletons"
 	@echo "  loader     migctl"
@@ -61,6 +63,8 @@ help:
 	@echo "  stress     the stress run (tests/stress.sh) on both kernels;"
 	@echo "             STRESS_SECONDS=120 each, STRESS_FLAVORS=\"default debug\""
 	@echo "  run        build everything, boot the guest, run the demo"
+	@echo "  bench      throughput of migration against stock 6.12 (slow; needs gnuplot)"
+	@echo "  bench-smoke  the benchmark on our kernel, once, small (part of make test)"
 	@echo "  check-series  checkpatch --strict every patch, and build the kernel after"
 	@echo "             each patch with CONFIG_DMA_MIGRATION=y and =n (slow)"
 	@echo "  clean      remove build outputs but keep the kernel trees and ccache"
@@ -86,6 +90,28 @@ $(KSTAMP): $(SRC)/.kp-stamp $(FRAGS) scripts/build-kernel.sh
 	@touch $@
 
 kernel: $(KSTAMP)
+
+# The stock kernel of `make bench`: the same tarball without the series,
+# the same config minus the symbols only the series has.
+STOCK_SRC := $(BUILD)/linux-stock
+STOCK_KOUT := $(BUILD)/kernel-stock
+STOCK_FRAG := $(BUILD)/stock.config
+STOCK_KSTAMP := $(STOCK_KOUT)/.build-stamp
+SERIES_ONLY_SYMS := CONFIG_DMA_MIGRATION CONFIG_SW_DMA CONFIG_DMA_MIGRATOR
+
+$(STOCK_SRC)/.kp-stamp: scripts/prepare-src.sh | $(BUILD)/.deps-checked
+	@scripts/prepare-src.sh --stock $(STOCK_SRC)
+	@touch $@
+
+$(STOCK_FRAG): kernel-patch/config/base.config Makefile | $(BUILD)/.deps-checked
+	@grep -vE '^(# )?($(subst $(eval) ,|,$(SERIES_ONLY_SYMS)))[= ]' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(STOCK_KSTAMP): $(STOCK_SRC)/.kp-stamp $(STOCK_FRAG) scripts/build-kernel.sh
+	@scripts/build-kernel.sh $(STOCK_SRC) $(STOCK_KOUT) $(STOCK_FRAG)
+	@touch $@
+
+kernel-stock: $(STOCK_KSTAMP)
 
 # --- libbpf, bpftool, vmlinux.h -------------------------------------------
 
@@ -162,7 +188,8 @@ loader: tools $(MIGCTL) $(MIGCTL_UNIT)
 
 # --- tests --------------------------------------------------------------------
 
-$(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_stress: $(OBJ)/tests/%: tests/%.c tests/testlib.h | $(BUILD)/.deps-checked
+$(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_stress $(OBJ)/tests/migrate_bench: \
+		$(OBJ)/tests/%: tests/%.c tests/testlib.h | $(BUILD)/.deps-checked
 	@echo "  CC      $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -static -o $@ $<
@@ -227,6 +254,16 @@ stress: all
 			-- tests/stress.sh $(STRESS_SECONDS) || exit 1; \
 	done
 
+# The benchmark against stock 6.12 (scripts/bench.sh); bench-smoke is its
+# quick form, on our kernel only, which `make test` runs in its guest
+# (tests/guest/89-bench-smoke.sh).
+bench: all kernel-stock
+	@scripts/deps.sh --bench
+	@scripts/bench.sh
+
+bench-smoke: all
+	@scripts/bench.sh --smoke
+
 check-series: $(SRC)/.kp-stamp
 	@scripts/check-series.sh --build
 
@@ -234,7 +271,7 @@ run: all
 	@./vmtest.sh $(VMTEST_FLAGS) -- tests/demo.sh
 
 clean:
-	rm -rf $(OBJ) $(TOOLS) $(BUILD)/vmtest* $(BUILD)/kernel*/kmod
+	rm -rf $(OBJ) $(TOOLS) $(BUILD)/vmtest* $(BUILD)/kernel*/kmod $(BUILD)/bench*
 
 distclean:
 	rm -rf $(BUILD)

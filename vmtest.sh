@@ -17,10 +17,11 @@ top=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
 	cat <<EOF
-usage: ${0##*/} [--debug] [--cpus N] [--mem SIZE] [--nodes N] [--timeout S]
+usage: ${0##*/} [--debug|--stock] [--cpus N] [--mem SIZE] [--nodes N] [--timeout S]
        [--share DIR]... [--shell] [-- CMD [ARGS...]]
 
   --debug        boot the debug kernel (make KERNEL_FLAVOR=debug)
+  --stock        boot stock Linux 6.12 without the series (make kernel-stock)
   --cpus N       vCPUs (default 4)
   --mem SIZE     guest memory, e.g. 2G or 1536M (default 2G)
   --nodes N      NUMA nodes; vCPUs and memory are split evenly (default 2)
@@ -29,7 +30,8 @@ usage: ${0##*/} [--debug] [--cpus N] [--mem SIZE] [--nodes N] [--timeout S]
   --shell        interactive shell in the guest (after CMD, if one is given)
   -- CMD ARGS    command run as root in the repository's directory
 
-environment: VMTEST_ACCEL=auto|kvm|tcg (default auto), VMTEST_KERNEL=bzImage
+environment: VMTEST_ACCEL=auto|kvm|tcg (default auto), VMTEST_KERNEL=bzImage,
+  VMTEST_CPU=MODEL (QEMU -cpu; default host with KVM, max,-erms with TCG)
 EOF
 }
 
@@ -55,6 +57,7 @@ need_arg() {
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--debug) flavor=debug ;;
+	--stock) flavor=stock ;;
 	--cpus) need_arg "$@"; cpus=$2; shift ;;
 	--mem) need_arg "$@"; mem=$2; shift ;;
 	--nodes) need_arg "$@"; nodes=$2; shift ;;
@@ -84,15 +87,15 @@ for d in "${shares[@]}"; do
 done
 [ ${#cmd[@]} -gt 0 ] || shell=1
 
-if [ "$flavor" = debug ]; then
-	kdir=$top/build/kernel-debug
-else
-	kdir=$top/build/kernel
-fi
+case $flavor in
+debug) kdir=$top/build/kernel-debug; ktarget=(kernel KERNEL_FLAVOR=debug) ;;
+stock) kdir=$top/build/kernel-stock; ktarget=(kernel-stock) ;;
+*) kdir=$top/build/kernel; ktarget=(kernel) ;;
+esac
 kernel=${VMTEST_KERNEL:-$kdir/arch/x86/boot/bzImage}
 if [ ! -f "$kernel" ]; then
-	echo "vmtest.sh: $kernel is not built; building it (make kernel KERNEL_FLAVOR=$flavor)" >&2
-	make -C "$top" kernel KERNEL_FLAVOR="$flavor" >&2
+	echo "vmtest.sh: $kernel is not built; building it (make ${ktarget[*]})" >&2
+	make -C "$top" "${ktarget[@]}" >&2
 fi
 command -v qemu-system-x86_64 >/dev/null ||
 	{ echo "vmtest.sh: qemu-system-x86_64 not found; run 'make deps'" >&2; exit 1; }
@@ -100,7 +103,7 @@ command -v qemu-system-x86_64 >/dev/null ||
 mkdir -p "$top/build"
 run=$(mktemp -d "$top/build/vmtest.XXXXXX")
 console=$top/build/vmtest-console.log
-[ "$flavor" = debug ] && console=$top/build/vmtest-console-debug.log
+[ "$flavor" = default ] || console=$top/build/vmtest-console-$flavor.log
 qpid=
 cleanup() {
 	[ -z "$qpid" ] || kill "$qpid" 2>/dev/null || true
@@ -139,10 +142,15 @@ auto) if probe_kvm 2>/dev/null; then accel=kvm; else accel=tcg; fi ;;
 *) die_usage "VMTEST_ACCEL must be auto, kvm or tcg, not '${VMTEST_ACCEL}'" ;;
 esac
 if [ "$accel" = kvm ]; then
-	accel_args=(-accel kvm -cpu host)
+	cpu_model=${VMTEST_CPU:-host}
 else
-	accel_args=(-accel tcg,thread=multi -cpu max)
+	# No ERMS: with it the kernel copies pages (migration, copy_mc, clear_page)
+	# with `rep movsb`, which TCG runs one byte per step, 10-20 times slower
+	# than the 8-byte loops the kernel uses without it.
+	cpu_model=${VMTEST_CPU:-max,-erms}
 fi
+accel_args=(-accel "$accel" -cpu "$cpu_model")
+[ "$accel" = kvm ] || accel_args[1]=tcg,thread=multi
 
 # NUMA: each node gets an equal share of vCPUs and memory (the first nodes
 # take the remainders).  The CPU topology must agree with the nodes (a
@@ -192,7 +200,7 @@ append+=" init=$top/scripts/vm-init.sh vmtest.run=$run"
 append+=" panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1"
 append+=" transparent_hugepage=always hugepages=64 no_hash_pointers"
 
-echo "vmtest: $(basename "$kernel") ($flavor), accel $accel, $cpus vCPUs, ${mem_mb}M, $nodes nodes" >&2
+echo "vmtest: $(basename "$kernel") ($flavor), accel $accel (-cpu $cpu_model), $cpus vCPUs, ${mem_mb}M, $nodes nodes" >&2
 : > "$console"
 : > "$run/status"
 

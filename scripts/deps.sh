@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Install, non-interactively and only when absent, the Debian packages this
-# project needs. Usage: scripts/deps.sh [--check]
+# project needs. Usage: scripts/deps.sh [--check] [--bench]
 #   --check   only report; exit 1 if something is missing.
+#   --bench   also what only `make bench` needs (gnuplot, for the plot).
 set -euo pipefail
+
+check=0 bench=0
+for a in "$@"; do
+	case $a in
+	--check) check=1 ;;
+	--bench) bench=1 ;;
+	*) echo "usage: scripts/deps.sh [--check] [--bench]" >&2; exit 2 ;;
+	esac
+done
 
 KVER_PIN=6.12.117-1~deb12u1
 
@@ -15,6 +25,7 @@ pkgs=(
 	zlib1g-dev libcap-dev libzstd-dev pkg-config
 	ccache numactl stress-ng libnuma-dev
 )
+[ $bench = 0 ] || pkgs+=(gnuplot-nox)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -27,7 +38,7 @@ if [ ${#missing[@]} -eq 0 ]; then
 	exit 0
 fi
 
-if [ "${1:-}" = "--check" ]; then
+if [ $check = 1 ]; then
 	echo "deps: missing packages: ${missing[*]}" >&2
 	exit 1
 fi

@@ -6,23 +6,31 @@
 # an existing out-of-tree build rebuilds exactly what may differ (files that
 # are not patched keep the tarball's mtimes and stay up to date).
 #
-# Usage: scripts/prepare-src.sh DIR
+# With --stock, no patch is applied: the same tarball as stock Linux 6.12,
+# the baseline of `make bench`.
+#
+# Usage: scripts/prepare-src.sh [--stock] DIR
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-dst=${1:?usage: prepare-src.sh DIR}
+stock=0
+if [ "${1:-}" = --stock ]; then stock=1; shift; fi
+dst=${1:?usage: prepare-src.sh [--stock] DIR}
 tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 pdir=$top/kernel-patch
 
 [ -f "$tarball" ] || { echo "prepare-src: $tarball not found; run 'make deps'" >&2; exit 1; }
 
 # The patches listed in the series, in order (comments and blank lines skipped).
-mapfile -t patches < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$pdir/series" | grep -v '^$' || true)
+patches=()
+series=$pdir/series
+[ $stock = 0 ] || series=/dev/null
+mapfile -t patches < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$series" | grep -v '^$' || true)
 for p in "${patches[@]}"; do
 	[ -f "$pdir/$p" ] || { echo "prepare-src: series names $p, which does not exist" >&2; exit 1; }
 done
 
-key=$( { sha256sum "$tarball" | cut -c1-64; cat "$pdir/series";
+key=$( { sha256sum "$tarball" | cut -c1-64; cat "$series";
 	 for p in "${patches[@]}"; do cat "$pdir/$p"; done; } | sha256sum | cut -c1-64)
 
 if [ -f "$dst/.kp-stamp" ] && [ "$(cat "$dst/.kp-stamp")" = "$key" ]; then

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# `make bench` and `make bench-smoke`: boot the stock 6.12 kernel and ours
+# in turn (same guest shape), run tests/bench-guest.sh in each, and report:
+# the table on stdout, DIR/results.json and, with gnuplot, DIR/throughput.png.
+#
+# Usage: scripts/bench.sh [--smoke]
+#   full:    BENCH_BOOTS (default 5) boots of each kernel, alternating
+#            stock/ours, BENCH_REPS (default 3) repetitions per boot, a
+#            working set of BENCH_MIB (default 64) MiB; output in build/bench
+#   --smoke: our kernel only, one boot, one repetition, 4 MiB, no plot;
+#            fails unless every mode gives positive numbers; build/bench-smoke
+# Extra arguments for vmtest.sh: BENCH_VMTEST_FLAGS.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+smoke=0
+[ "${1:-}" = --smoke ] && smoke=1
+
+ours_modes=(nomig tm always dma1 dma2)
+if [ $smoke = 1 ]; then
+	out=build/bench-smoke boots=1 reps=1 mib=4 kernels=(ours)
+else
+	out=build/bench boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-3} mib=${BENCH_MIB:-64}
+	kernels=(stock ours)
+	command -v gnuplot >/dev/null ||
+		{ echo "bench: gnuplot not found; run 'scripts/deps.sh --bench'" >&2; exit 1; }
+fi
+rm -rf "$out"
+mkdir -p "$out"
+read -r -a vflags <<< "${BENCH_VMTEST_FLAGS:-}"
+
+accel= cpu_model=
+boot() {	# boot KERNEL: one guest of that kernel, its samples to $out/raw-KERNEL.txt
+	local k=$1 flags=() modes=("${ours_modes[@]}") rc=0
+	if [ "$k" = stock ]; then
+		flags=(--stock) modes=(stock)
+	fi
+	echo "bench: booting $k (${modes[*]}; $reps repetition(s) of $mib MiB)" >&2
+	./vmtest.sh "${flags[@]}" "${vflags[@]}" -- \
+		tests/bench-guest.sh "$out/raw-$k.txt" "$reps" "$mib" "${modes[@]}" \
+		> "$out/guest-$k.log" 2> "$out/vmtest-$k.log" || rc=$?
+	if [ $rc != 0 ]; then
+		cat "$out/guest-$k.log" "$out/vmtest-$k.log" >&2
+		echo "bench: the $k guest failed (exit $rc)" >&2
+		exit 1
+	fi
+	# "vmtest: bzImage (default), accel tcg (-cpu max,-erms), ..."
+	accel=$(sed -n 's/^vmtest: .*, accel \([a-z]*\) (-cpu \([^)]*\)).*/\1/p' "$out/vmtest-$k.log")
+	cpu_model=$(sed -n 's/^vmtest: .*, accel \([a-z]*\) (-cpu \([^)]*\)).*/\2/p' "$out/vmtest-$k.log")
+}
+
+start=$(date +%s)
+for b in $(seq "$boots"); do
+	for k in "${kernels[@]}"; do
+		boot "$k"
+	done
+done
+echo "info boots=$boots" >> "$out/raw-ours.txt"
+
+report=(python3 scripts/bench-report.py "$out" "${accel:-unknown}" "${cpu_model:-unknown}")
+[ $smoke = 1 ] && report+=(--smoke)
+rc=0
+"${report[@]}" | tee "$out/table.txt" || rc=$?
+[ $rc = 0 ] || exit $rc
+
+if [ $smoke = 0 ]; then
+	ceil=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["memcpy_ceiling"]["gbps"]["median"])' "$out/results.json")
+	sub="$(date +%F), accelerator ${accel^^} (-cpu $cpu_model), $mib MiB working set"
+	gnuplot -e "dat='$out/throughput.dat'; png='$out/throughput.png'; ceil=$ceil; sub='$sub'" \
+		scripts/bench-plot.gp
+	echo "bench: $out/results.json, $out/throughput.png"
+fi
+echo "bench: $(( $(date +%s) - start )) s" >&2

@@ -1,0 +1,114 @@
+#!/bin/bash
+# The guest half of `make bench` (scripts/bench.sh): move_pages(2)
+# throughput of a working set for each folio size and each mode, and the
+# memcpy() of the same working set, REPS times with the modes interleaved
+# (rep 1 of every mode, then rep 2, ...), so that a slow spell of the host
+# hits all modes alike. Appends "mode=M sample ..." lines (migrate_bench's)
+# and "info KEY=VALUE" lines to OUT.
+#
+# Usage: tests/bench-guest.sh OUT REPS MIB MODE...
+#   stock   the stock kernel (no series): the kernel's per-folio copy
+#   nomig   our kernel, no migrator: the batched CPU copy
+#   tm      the test migrator copies every folio with the CPU, its built-in
+#           can_migrate_dma() decides: the baseline of the policy's cost
+#   always  the same with the BPF policy `always` deciding every folio
+#   dma1    the `size` policy (THPs to DMA) and dma_migrator over sw_dma,
+#           1 channel
+#   dma2    the same with 2 channels
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/lib.sh"
+out=${1:?usage: bench-guest.sh OUT REPS MIB MODE...}
+reps=${2:?}
+mib=${3:?}
+shift 3
+modes=("$@")
+MIGCTL=$TOP/build/obj/loader/migctl
+THP=/sys/kernel/mm/transparent_hugepage
+quiet_mm
+
+kinds=(4k)
+[ -w $THP/hugepages-64kB/enabled ] && [ -w $THP/hugepages-2048kB/enabled ] && kinds+=(64k)
+kinds+=(2m)
+
+info() { echo "info $1=$2" >> "$out"; }
+tdiff() {	# tdiff T0 T1: seconds from $EPOCHREALTIME T0 to T1
+	local us=$(( ${2/./} - ${1/./} ))
+	printf '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))
+}
+info kernel "$(uname -r)"
+info cpus "$(nproc)"
+info nodes "$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)"
+info cpu_model "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1 | tr ' ' '_')"
+info erms "$(grep -qw erms /proc/cpuinfo && echo yes || echo no)"
+info fsrm "$(grep -qw fsrm /proc/cpuinfo && echo yes || echo no)"
+info kinds "$(IFS=,; echo "${kinds[*]}")"
+info mib "$mib"
+info reps "$reps"
+
+setup() {	# setup MODE: make the kernel migrate the way MODE says
+	case $1 in
+	stock|nomig) ;;
+	tm) load_migrator min_order=0 ;;
+	always)
+		load_migrator min_order=0
+		"$MIGCTL" attach always || fail "migctl attach always" ;;
+	dma1|dma2)
+		load_dma "nr_chans=${1#dma}" ""
+		"$MIGCTL" attach size --set min_order=9 || fail "migctl attach size" ;;
+	*) fail "unknown mode $1" ;;
+	esac
+}
+
+teardown() {
+	case $1 in
+	always|dma1|dma2) "$MIGCTL" detach || fail "migctl detach" ;;
+	esac
+	case $1 in
+	tm|always) unload_migrator ;;
+	dma1|dma2) unload_dma ;;
+	esac
+}
+
+one() {	# one MODE KIND: one repetition, its sample line to $out
+	local s
+	if [ "$2" = 64k ]; then
+		echo never > $THP/hugepages-2048kB/enabled
+		echo always > $THP/hugepages-64kB/enabled
+	fi
+	s=$("$BIN/migrate_bench" --size "$mib" "$2") || { echo "$s"; fail "migrate_bench $2 ($1)"; }
+	if [ "$2" = 64k ]; then
+		echo never > $THP/hugepages-64kB/enabled
+		echo inherit > $THP/hugepages-2048kB/enabled
+	fi
+	echo "$s" | grep '^sample ' | sed "s/^/mode=$1 /" >> "$out"
+}
+
+# The policy's own time per decision, from the kernel's BPF run-time
+# statistics (kernel.bpf_stats_enabled): one extra 4 KiB run of `always`,
+# after its last timed one.
+bpf_stats() {
+	echo 1 > /proc/sys/kernel/bpf_stats_enabled
+	"$BIN/migrate_bench" --size "$mib" 4k > /dev/null || fail "migrate_bench (bpf stats)"
+	echo 0 > /proc/sys/kernel/bpf_stats_enabled
+	# "ID: struct_ops  name NAME  tag ...  run_time_ns N run_cnt N"
+	"$BPFTOOL" prog show | sed -n \
+		's/^[0-9]*: struct_ops  *name \([^ ]*\) .*run_time_ns \([0-9]*\) run_cnt \([0-9]*\).*/info bpf_prog=\1\ninfo bpf_run_time_ns=\2\ninfo bpf_run_cnt=\3/p' >> "$out"
+}
+
+for r in $(seq "$reps"); do
+	echo "# rep $r of $reps"
+	one memcpy memcpy
+	for m in "${modes[@]}"; do
+		t0=$EPOCHREALTIME
+		setup "$m"
+		t1=$EPOCHREALTIME
+		for k in "${kinds[@]}"; do
+			one "$m" "$k"
+		done
+		t2=$EPOCHREALTIME
+		[ "$m" = always ] && [ "$r" = "$reps" ] && bpf_stats
+		teardown "$m"
+		echo "# $m: set-up $(tdiff "$t0" "$t1") s, runs $(tdiff "$t1" "$t2") s, tear-down $(tdiff "$t2" "$EPOCHREALTIME") s"
+	done
+done
+exit 0
