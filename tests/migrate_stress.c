@@ -117,8 +117,14 @@ static int move_all(struct page_vec *v, int node, struct tally *t)
 		tl_fail("move_pages to node %d: %s", node, strerror(errno));
 		return -1;
 	}
-	if (ret < 0)
-		return 0;	/* nothing moved this time: checked all the same */
+	if (ret < 0) {
+		/* Nothing moved this time: checked all the same. */
+		if (errno == ENOMEM)
+			t->nomem += v->count;
+		else
+			t->busy += v->count;
+		return 0;
+	}
 	for (size_t i = 0; i < v->count; i++) {
 		int s = v->status[i];
 
