@@ -42,36 +42,12 @@ struct tally {
 	unsigned long long rounds, moved, busy, nomem, verified, differing;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: migrate_stress --seconds S [--size MIB] MODE KIND\n"
 		"  MODE: move, hold, bounce, fill\n"
 		"  KIND: anon, thp, shared, shmem\n");
-}
-
-static int parse_num(const char *opt, const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max) {
-		fprintf(stderr, "migrate_stress: %s: '%s' is not a number from %ld to %ld\n",
-			opt, s, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
 }
 
 /* The CPUs of NODE, from sysfs. */
@@ -144,7 +120,7 @@ static int move_all(struct page_vec *v, int node, struct tally *t)
 
 static int fill_loop(size_t len, double deadline, struct tally *t)
 {
-	while (now() < deadline) {
+	while (tl_now() < deadline) {
 		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 
@@ -179,7 +155,7 @@ static int run(enum mode mode, enum mem_kind kind, size_t len, double deadline,
 		goto out;
 	if (page_vec_init(&v, &r))
 		goto out;
-	while (now() < deadline) {
+	while (tl_now() < deadline) {
 		int node = t->rounds % 2;
 		size_t bad;
 
@@ -197,7 +173,7 @@ static int run(enum mode mode, enum mem_kind kind, size_t len, double deadline,
 				goto out;
 			}
 			/* Keep touching it from there: NUMA hinting faults. */
-			for (double end = now() + 1.0; now() < end;)
+			for (double end = tl_now() + 1.0; tl_now() < end;)
 				bad = region_verify(&r, seed);
 			break;
 		default:
@@ -246,11 +222,11 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "S:s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S':
-			if (parse_num("--seconds", optarg, 1, 86400, &seconds))
+			if (tl_parse_num("--seconds", optarg, 1, 86400, &seconds))
 				return 2;
 			break;
 		case 's':
-			if (parse_num("--size", optarg, 2, 65536, &size_mb))
+			if (tl_parse_num("--size", optarg, 2, 65536, &size_mb))
 				return 2;
 			break;
 		case 'h':
@@ -286,7 +262,7 @@ int main(int argc, char **argv)
 		printf("SKIP: needs two NUMA nodes\n");
 		return KSFT_SKIP;
 	}
-	ret = run(mode, kind, (size_t)size_mb << 20, now() + (double)seconds, &t);
+	ret = run(mode, kind, (size_t)size_mb << 20, tl_now() + (double)seconds, &t);
 	printf("stress %s %s rounds=%llu moved=%llu busy=%llu nomem=%llu verified=%llu differing=%llu\n",
 	       mem_kind_names[kind], mode_names[mode], t.rounds, t.moved, t.busy, t.nomem,
 	       t.verified, t.differing);

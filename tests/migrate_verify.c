@@ -46,30 +46,6 @@ static void usage(FILE *f)
 		"  --heads  move_pages gets one address per folio (per 2 MiB for thp)\n");
 }
 
-static int parse_num(const char *opt, const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max) {
-		fprintf(stderr, "migrate_verify: %s: '%s' is not a number from %ld to %ld\n",
-			opt, s, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Move the region to NODE the way the options say; returns pages misplaced or -1. */
 static long move_to(struct page_vec *v, struct region *r, const struct opts *o, int node)
 {
@@ -129,10 +105,10 @@ static int run_kind(enum mem_kind kind, const struct opts *o)
 
 	for (long i = 0; i < 2 * o->rounds; i++) {
 		int node = (i % 2) ? o->from : o->to;
-		double t0 = now();
+		double t0 = tl_now();
 		long misplaced = move_to(&v, &r, o, node);
 
-		moved_s += now() - t0;
+		moved_s += tl_now() - t0;
 		if (misplaced) {
 			if (misplaced > 0)
 				tl_fail("%s: %ld pages not on node %d", name, misplaced, node);
@@ -192,19 +168,19 @@ int main(int argc, char **argv)
 			o.heads = 1;
 			break;
 		case 's':
-			if (parse_num("--size", optarg, 2, 65536, &size_mb))
+			if (tl_parse_num("--size", optarg, 2, 65536, &size_mb))
 				return 2;
 			break;
 		case 'r':
-			if (parse_num("--rounds", optarg, 1, 1000000, &rounds))
+			if (tl_parse_num("--rounds", optarg, 1, 1000000, &rounds))
 				return 2;
 			break;
 		case 'f':
-			if (parse_num("--from", optarg, 0, 63, &from))
+			if (tl_parse_num("--from", optarg, 0, 63, &from))
 				return 2;
 			break;
 		case 't':
-			if (parse_num("--to", optarg, 0, 63, &to))
+			if (tl_parse_num("--to", optarg, 0, 63, &to))
 				return 2;
 			break;
 		case 'h':

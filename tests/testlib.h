@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define KSFT_SKIP	77
@@ -56,6 +57,32 @@ static inline void __attribute__((format(printf, 1, 2))) tl_fail(const char *fmt
 	fputc('\n', stdout);
 	va_end(ap);
 	fflush(stdout);
+}
+
+/* Parse OPT's value S as a number from MIN to MAX; one error line if not. */
+static inline int tl_parse_num(const char *opt, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		fprintf(stderr, "%s: %s: '%s' is not a number from %ld to %ld\n",
+			program_invocation_short_name, opt, s, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Seconds on the monotonic clock. */
+static inline double tl_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static inline int parse_kind(const char *s, enum mem_kind *kind)
