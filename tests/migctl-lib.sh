@@ -47,9 +47,10 @@ status_field() {
 	"$MIGCTL" status --json | $PY -c "import json, sys; d = json.load(sys.stdin); print($1)"
 }
 
-# moved FILE: the folios migrate_verify reported moving
+# moved FILE: the folios migrate_verify reported moving (summed over
+# every run whose output FILE holds)
 moved() {
-	sed -n 's/^moved folios=\([0-9]*\) .*/\1/p' "$1"
+	sed -n 's/^moved folios=\([0-9]*\) .*/\1/p' "$1" | awk '{ n += $1 } END { print n + 0 }'
 }
 
 # The state a refused command must leave alone: the attached policy, the

@@ -13,6 +13,10 @@ mapfile -t tests < <(cd "$top/tests/guest" && ls -1 $pattern.sh 2>/dev/null | so
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 echo "# kernel $(uname -r), $(nproc) CPUs, nodes: $(ls -d /sys/devices/system/node/node* | wc -l)"
+# The state every test starts from (tests/guest-reset.sh): what one test
+# leaves behind is removed before the next, and fails the test that left it.
+state=$(mktemp -d)
+bash "$top/tests/guest-reset.sh" save "$state" || exit 1
 n=0
 fails=0
 for t in "${tests[@]}"; do
@@ -23,6 +27,17 @@ for t in "${tests[@]}"; do
 	rc=$?
 	secs=$(( $(date +%s) - start ))
 	printf '%s\n' "$out" | sed -e 's/^/# /'
+	left=$(bash "$top/tests/guest-reset.sh" restore "$state" 2>&1)
+	reset=$?
+	[ -n "$left" ] && printf '%s\n' "$left" | sed -e 's/^/# /'
+	if [ $reset = 2 ]; then
+		echo "# the tests after $name may fail for what it left behind"
+	fi
+	if [ $reset != 0 ] && { [ $rc = 0 ] || [ $rc = 77 ]; }; then
+		echo "not ok $n - $name (left the guest changed, see above)"
+		fails=$((fails + 1))
+		continue
+	fi
 	case $rc in
 	0) echo "ok $n - $name (${secs}s)" ;;
 	77) echo "ok $n - $name # SKIP $(printf '%s\n' "$out" | tail -n 1 | sed -e 's/^SKIP: *//')" ;;

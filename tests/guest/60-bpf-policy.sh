@@ -28,6 +28,7 @@ mkdir -p /sys/fs/bpf/second
 if msg=$("$BPFTOOL" struct_ops register "$BPFOBJ/example_thp.bpf.o" /sys/fs/bpf/second 2>&1); then
 	fail "a second policy attached"
 fi
+rmdir /sys/fs/bpf/second
 echo "$msg" | tail -n 2
 case "$msg" in *"busy"*|*EBUSY*) echo "second attach: EBUSY" ;; *) fail "second attach: expected EBUSY" ;; esac
 expect_eq "policy still" "$(cat $MD/policy)" example_thp

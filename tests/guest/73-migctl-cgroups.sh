@@ -18,26 +18,38 @@ mc tune --cgroup $cg/mc_a offload=1 min_order=0
 mc tune --cgroup mc_b offload=on min_order=0
 mc status
 
-run_in() {	# run_in CGROUP ROUNDS OUTFILE
-	sh -c "echo \$\$ > $cg/$1/cgroup.procs && exec '$BIN/migrate_verify' --size 8 --rounds $2 anon thp" > "$3" 2>&1
+# run_in CGROUP OUTFILE: migration workloads in CGROUP, one after the
+# other, until $stop exists; every one checks each page's node and byte
+stop=/tmp/mc.stop
+run_in() {
+	sh -c "echo \$\$ > $cg/$1/cgroup.procs && while [ ! -e $stop ]; do
+		'$BIN/migrate_verify' --size 8 --rounds 2 anon thp || exit 1; done" > "$2" 2>&1
 }
+# wait_for WHAT CONDITION: poll CONDITION (a shell command) for up to 120 s
+wait_for() {
+	local _
+	for _ in $(seq 600); do
+		eval "$2" && return 0
+		sleep 0.2
+	done
+	fail "$1 did not happen in 120 s"
+}
+rm -f $stop
+trap 'touch $stop' EXIT
 psnap p
 snap s
-run_in mc_a 20 /tmp/mc_a.out & a=$!
-run_in mc_b 20 /tmp/mc_b.out & b=$!
-# Let both run with offload on for an eighth of their work or so (2 x 20
-# rounds of 4104 folios), then turn it off for B.
-for i in $(seq 300); do
-	[ "$(pdelta p dma_rule)" -gt 20000 ] && break
-	sleep 0.2
-done
-kill -0 $a && kill -0 $b || fail "the workloads ended before the rule change (make them longer)"
+run_in mc_a /tmp/mc_a.out & a=$!
+run_in mc_b /tmp/mc_b.out & b=$!
+# Both run with offload on for a while, then B's rule turns it off, and both
+# run on until each has moved a few more workloads' worth under the new rule.
+wait_for "20000 folios offloaded by rule" '[ "$(pdelta p dma_rule)" -gt 20000 ]'
 expect_eq "cpu_rule before the change" "$(pdelta p cpu_rule)" 0
 mc tune --cgroup $cg/mc_b offload=0
 echo "offload off for mc_b after $(pdelta p dma_rule) folios offloaded"
 psnap q
-sleep 1
-kill -0 $a && kill -0 $b || fail "a workload ended right after the rule change (make them longer)"
+wait_for "mc_b's folios on the CPU and mc_a's offloaded after the change" \
+	'[ "$(pdelta q cpu_rule)" -gt 8208 ] && [ "$(pdelta q dma_rule)" -gt 8208 ]'
+touch $stop
 wait $a || { cat /tmp/mc_a.out; fail "workload A lost data"; }
 wait $b || { cat /tmp/mc_b.out; fail "workload B lost data"; }
 fa=$(moved /tmp/mc_a.out)
@@ -57,7 +69,8 @@ mc tune offload=1 min_order=9
 mc tune --cgroup mc_b --clear
 expect_eq "rules left" "$(status_field "len(d['cgroups'])")" 1
 psnap p
-run_in mc_b 1 /tmp/mc_b.out || { cat /tmp/mc_b.out; fail "workload B lost data"; }
+sh -c "echo \$\$ > $cg/mc_b/cgroup.procs && exec '$BIN/migrate_verify' --size 8 --rounds 1 anon thp" \
+	> /tmp/mc_b.out 2>&1 || { cat /tmp/mc_b.out; fail "workload B lost data"; }
 expect_eq "mc_b: dma_default (THPs)" "$(pdelta p dma_default)" 8
 expect_eq "mc_b: cpu_default (4 KiB pages)" "$(pdelta p cpu_default)" 4096
 expect_eq "mc_b: rules" $(( $(pdelta p dma_rule) + $(pdelta p cpu_rule) )) 0

@@ -1,0 +1,116 @@
+#!/bin/bash
+# Keeps one guest test from failing the next: tests/run-guest.sh records the
+# guest's state before the first test ("save DIR") and puts it back after
+# each test ("restore DIR"). What a test left behind is printed, one line
+# each, and removed:
+#   - processes it started that still run (killed);
+#   - modules it loaded (unloaded, newest first);
+#   - a migration policy still attached, and bpffs pins (detached, unpinned);
+#   - cgroups it made (removed);
+#   - vm.nr_hugepages, kernel.numa_balancing and vm.compaction_proactiveness
+#     (set back; tests change these on purpose, so they are not reported).
+# Exit status 1 when something was left behind, 2 when it could not be
+# removed, 0 otherwise.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+MD=/sys/kernel/mm/migrate_dma
+CG=/sys/fs/cgroup
+BPFFS=/sys/fs/bpf
+sysctls="vm/nr_hugepages kernel/numa_balancing vm/compaction_proactiveness"
+
+usage() { echo "usage: guest-reset.sh save|restore DIR" >&2; exit 2; }
+[ $# = 2 ] || usage
+dir=$2
+
+# The user processes, without this script and what it runs: every process
+# but those descending from this script or from kthreadd (pid 2).
+procs() {
+	ps -e -o pid=,ppid=,args= | awk -v me=$$ '
+		{ pid[NR] = $1; parent[$1] = $2; line[NR] = $0 }
+		END {
+			for (i = 1; i <= NR; i++) {
+				for (p = pid[i]; p > 1; p = parent[p])
+					if (p == me || p == 2 || !(p in parent))
+						break
+				if (p != me && p != 2)
+					print line[i]
+			}
+		}'
+}
+modules() { awk '{ print $1 }' /proc/modules; }
+cgroups() { find $CG -mindepth 1 -type d | sort; }
+pins() { find $BPFFS -mindepth 1 | sort; }
+
+if [ "$1" = save ]; then
+	mkdir -p "$dir" || exit 2
+	procs | awk '{ print $1 }' > "$dir/pids"
+	modules > "$dir/modules"
+	cgroups > "$dir/cgroups"
+	pins > "$dir/pins"
+	for s in $sysctls; do
+		[ -r "/proc/sys/$s" ] && echo "$s $(cat "/proc/sys/$s")"
+	done > "$dir/sysctls"
+	exit 0
+fi
+[ "$1" = restore ] || usage
+[ -r "$dir/pids" ] || { echo "guest-reset.sh: no saved state in $dir" >&2; exit 2; }
+
+left=0
+stuck=0
+said() { echo "left behind: $*"; left=1; }
+unsolved() { echo "cannot remove: $*"; stuck=1; }
+
+# Processes first: they hold cgroups, policies and modules.
+new_pids() { procs | awk 'NR == FNR { old[$1]; next } !($1 in old)' "$dir/pids" -; }
+mapfile -t extra < <(new_pids)
+if [ ${#extra[@]} -gt 0 ]; then
+	for p in "${extra[@]}"; do
+		said "process $p"
+	done
+	mapfile -t pids < <(printf '%s\n' "${extra[@]}" | awk '{ print $1 }')
+	kill -KILL "${pids[@]}" 2>/dev/null
+	for _ in $(seq 50); do
+		kill -0 "${pids[@]}" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "${pids[@]}" 2>/dev/null && unsolved "processes ${pids[*]} outlive SIGKILL"
+fi
+
+# An attached policy: through migctl when it attached it, else by unpinning.
+if [ -r $MD/policy ] && [ "$(cat $MD/policy)" != none ]; then
+	said "policy $(cat $MD/policy) attached"
+	[ -e $BPFFS/migrator/link ] && "$top/build/obj/loader/migctl" detach > /dev/null
+fi
+while read -r p; do
+	[ -n "$p" ] || continue
+	said "bpffs entry $p"
+	rm -rf "$p" || unsolved "bpffs entry $p"
+done < <(pins | comm -13 "$dir/pins" -)
+if [ -r $MD/policy ]; then
+	for _ in $(seq 50); do
+		[ "$(cat $MD/policy)" = none ] && break
+		sleep 0.1
+	done
+	[ "$(cat $MD/policy)" = none ] || unsolved "policy $(cat $MD/policy), with no pin left"
+fi
+
+# Modules, newest first (/proc/modules lists them so).
+while read -r m; do
+	[ -n "$m" ] || continue
+	said "module $m"
+	rmmod "$m" || unsolved "module $m"
+done < <(modules | grep -vxFf "$dir/modules")
+
+# Cgroups, children before parents.
+while read -r c; do
+	[ -n "$c" ] || continue
+	said "cgroup $c"
+	rmdir "$c" || unsolved "cgroup $c"
+done < <(cgroups | comm -13 "$dir/cgroups" - | sort -r)
+
+while read -r s v; do
+	[ "$(cat "/proc/sys/$s")" = "$v" ] || echo "$v" > "/proc/sys/$s"
+done < "$dir/sysctls"
+
+[ $stuck = 1 ] && exit 2
+exit $left
