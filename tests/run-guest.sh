@@ -23,8 +23,11 @@ for t in "${tests[@]}"; do
 	n=$((n + 1))
 	name=${t%.sh}
 	start=$(date +%s)
-	out=$(cd "$top" && timeout -k 10 "$per_test_timeout" bash "$top/tests/guest/$t" 2>&1)
+	# To a file, not a pipe: a process the test leaves running would hold a
+	# pipe open, and the runner would wait for it.
+	(cd "$top" && timeout -k 10 "$per_test_timeout" bash "$top/tests/guest/$t") > "$state/out" 2>&1
 	rc=$?
+	out=$(cat "$state/out")
 	secs=$(( $(date +%s) - start ))
 	printf '%s\n' "$out" | sed -e 's/^/# /'
 	left=$(bash "$top/tests/guest-reset.sh" restore "$state" 2>&1)
