@@ -22,13 +22,18 @@ usage() { echo "usage: guest-reset.sh save|restore DIR" >&2; exit 2; }
 [ $# = 2 ] || usage
 dir=$2
 
-# The user processes, without this script and what it runs: every process
-# but those descending from this script or from kthreadd (pid 2).
+# The user processes, without this script, its ancestors (the runner and
+# its subshells) and what it runs: every process but those descending from
+# this script or from kthreadd (pid 2), or on the way up from this script.
 procs() {
 	ps -e -o pid=,ppid=,args= | awk -v me=$$ '
 		{ pid[NR] = $1; parent[$1] = $2; line[NR] = $0 }
 		END {
+			for (p = me; p > 1 && (p in parent); p = parent[p])
+				up[p]
 			for (i = 1; i <= NR; i++) {
+				if (pid[i] in up)
+					continue
 				for (p = pid[i]; p > 1; p = parent[p])
 					if (p == me || p == 2 || !(p in parent))
 						break

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Host-side checks of vmtest.sh itself: usage errors, the guest command's
-# exit status carried out, a kernel WARNING and a hung guest failing the run.
+# exit status carried out, a kernel WARNING and a hung guest failing the run,
+# and the guest test runner keeping one test's leftovers from the next.
 # Arguments are passed to vmtest.sh (e.g. --debug).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -10,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 
 check() {
 	local name=$1; shift
@@ -52,4 +53,25 @@ check "a kernel WARNING in the guest fails the run and shows the splat" \
 	eval 'run 1 -- insmod "$warn_ko"; grep -q "WARNING:" "$tmp/err"'
 check "a hung guest is killed at --timeout and fails the run" \
 	run 124 --timeout 20 -- sleep 1000
+# tests/run-guest.sh: a passing test that leaves a process (holding its
+# stdout), a cgroup and a bpffs pin behind fails, and the next test finds
+# none of them; the runner does not wait for the process.
+mkdir "$tmp/guest"
+cat > "$tmp/guest/a-leaky.sh" << 'EOF'
+sleep 1000 &
+mkdir /sys/fs/cgroup/vmtest_leak /sys/fs/bpf/vmtest_leak
+EOF
+cat > "$tmp/guest/b-clean.sh" << 'EOF'
+pgrep -x sleep && exit 1
+[ -e /sys/fs/cgroup/vmtest_leak ] && exit 1
+[ -e /sys/fs/bpf/vmtest_leak ] && exit 1
+exit 0
+EOF
+check "a guest test's leftovers fail it and are gone for the next" \
+	eval 'run 1 --share "$tmp" --timeout 120 -- sh -c "GUEST_TESTS_DIR=$tmp/guest tests/run-guest.sh" &&
+		grep -q "^not ok 1 - a-leaky (left the guest changed" "$tmp/out" &&
+		grep -q "^# left behind: process .*sleep 1000" "$tmp/out" &&
+		grep -q "^# left behind: cgroup /sys/fs/cgroup/vmtest_leak" "$tmp/out" &&
+		grep -q "^# left behind: bpffs entry /sys/fs/bpf/vmtest_leak" "$tmp/out" &&
+		grep -q "^ok 2 - b-clean" "$tmp/out"'
 [ $fails = 0 ]
