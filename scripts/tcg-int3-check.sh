@@ -36,9 +36,7 @@ pkill yes
 echo "tcg-int3-check: $n switches of sched_switch in SECS s, guest alive"
 EOF
 )
-"$top/vmtest.sh" "$@" --timeout $((secs * 3 + 120)) -- bash -c "${guest//SECS/$secs}"
-rc=$?
-[ $rc = 0 ] && exit 0
+"$top/vmtest.sh" "$@" --timeout $((secs * 3 + 120)) -- bash -c "${guest//SECS/$secs}" && exit 0
 console=$(ls -t "$top"/build/vmtest-console*.log | head -n 1)
 grep -m1 -A2 'Oops: int3' "$console" >&2
 exit 1

@@ -24,6 +24,14 @@ covered_by_stress() {
 	return 0
 }
 
+# in_cgroup CGROUP CMD...: CMD (a command or a shell function) run in a
+# subshell that has moved itself into /sys/fs/cgroup/CGROUP
+in_cgroup() {
+	local g=$1
+	shift
+	(echo "$BASHPID" > "/sys/fs/cgroup/$g/cgroup.procs" || exit 1; "$@")
+}
+
 need_migrate_dma() {
 	[ -d $MD ] || skip "kernel without CONFIG_DMA_MIGRATION ($MD missing)"
 }

@@ -30,7 +30,7 @@ mkdir -p $cg/wl_a $cg/wl_b
 expect_eq policy "$(cat $MD/policy)" test_cgroup
 snap s
 run_in() {	# run_in CGROUP OUTFILE: a migration workload in CGROUP
-	sh -c "echo \$\$ > $cg/$1/cgroup.procs && exec '$BIN/migrate_verify' --size 8 --rounds 2 anon thp" > "$2" 2>&1
+	in_cgroup "$1" "$BIN/migrate_verify" --size 8 --rounds 2 anon thp > "$2" 2>&1
 }
 run_in wl_a /tmp/wl_a.out & a=$!
 run_in wl_b /tmp/wl_b.out & b=$!

@@ -21,9 +21,13 @@ mc status
 # run_in CGROUP OUTFILE: migration workloads in CGROUP, one after the
 # other, until $stop exists; every one checks each page's node and byte
 stop=/tmp/mc.stop
+workloads() {
+	while [ ! -e $stop ]; do
+		"$BIN/migrate_verify" --size 8 --rounds 2 anon thp || return 1
+	done
+}
 run_in() {
-	sh -c "echo \$\$ > $cg/$1/cgroup.procs && while [ ! -e $stop ]; do
-		'$BIN/migrate_verify' --size 8 --rounds 2 anon thp || exit 1; done" > "$2" 2>&1
+	in_cgroup "$1" workloads > "$2" 2>&1
 }
 # wait_for WHAT CONDITION: poll CONDITION (a shell command) for up to 120 s
 wait_for() {
@@ -69,8 +73,8 @@ mc tune offload=1 min_order=9
 mc tune --cgroup mc_b --clear
 expect_eq "rules left" "$(status_field "len(d['cgroups'])")" 1
 psnap p
-sh -c "echo \$\$ > $cg/mc_b/cgroup.procs && exec '$BIN/migrate_verify' --size 8 --rounds 1 anon thp" \
-	> /tmp/mc_b.out 2>&1 || { cat /tmp/mc_b.out; fail "workload B lost data"; }
+in_cgroup mc_b "$BIN/migrate_verify" --size 8 --rounds 1 anon thp > /tmp/mc_b.out 2>&1 ||
+	{ cat /tmp/mc_b.out; fail "workload B lost data"; }
 expect_eq "mc_b: dma_default (THPs)" "$(pdelta p dma_default)" 8
 expect_eq "mc_b: cpu_default (4 KiB pages)" "$(pdelta p cpu_default)" 4096
 expect_eq "mc_b: rules" $(( $(pdelta p dma_rule) + $(pdelta p cpu_rule) )) 0
