@@ -6,7 +6,11 @@
 # every host tool and every build output works in the guest unchanged.  The
 # command's exit status comes back over a second serial port.  A kernel oops,
 # panic, WARNING, BUG, lockdep or KASAN report, or a hung guest, fails the run
-# even when the command succeeded.
+# even when the command succeeded. One exception, exactly recognised
+# (scripts/tcg-int3-fault.py): QEMU TCG's live-patching fault, an "Oops:
+# int3" at a static key or static call site that the kernel had already
+# patched, boots the guest once more (the command sees VMTEST_ATTEMPT=2 and
+# what it kept in VMTEST_STATE); a second one fails the run.
 #
 # Exit status: the command's; 124 when the guest timed out; 125 when the
 # guest died before reporting a status; 1 when the command succeeded but the
@@ -31,7 +35,9 @@ usage: ${0##*/} [--debug|--stock] [--cpus N] [--mem SIZE] [--nodes N] [--timeout
   -- CMD ARGS    command run as root in the repository's directory
 
 environment: VMTEST_ACCEL=auto|kvm|tcg (default auto), VMTEST_KERNEL=bzImage,
-  VMTEST_CPU=MODEL (QEMU -cpu; default host with KVM, max,-erms with TCG)
+  VMTEST_CPU=MODEL (QEMU -cpu; default host with KVM, max,-erms with TCG),
+  VMTEST_TCG_RERUN=0 (do not boot again after QEMU TCG's live-patching fault),
+  VMTEST_ICOUNT=1 (single-threaded TCG whose guest clock counts instructions)
 EOF
 }
 
@@ -151,6 +157,14 @@ else
 fi
 accel_args=(-accel "$accel" -cpu "$cpu_model")
 [ "$accel" = kvm ] || accel_args[1]=tcg,thread=multi
+# Counting instructions: one vCPU thread, and a guest clock that advances
+# one nanosecond per instruction executed (idle time skipped), so that a
+# time measured in the guest is an instruction count that repeats.
+if [ "${VMTEST_ICOUNT:-0}" = 1 ]; then
+	[ "$accel" = tcg ] || die_usage "VMTEST_ICOUNT=1 needs TCG (VMTEST_ACCEL=tcg)"
+	accel_args=(-accel tcg,thread=single -cpu "$cpu_model" -icount shift=0,sleep=off)
+	cpu_model+=", single-threaded, icount: 1 ns = 1 instruction"
+fi
 
 # NUMA: each node gets an equal share of vCPUs and memory (the first nodes
 # take the remainders).  The CPU topology must agree with the nodes (a
@@ -184,8 +198,12 @@ for d in "$top" "${shares[@]}"; do
 	i=$((i + 1))
 done
 
+# $run/state outlives a reboot of the guest (below): a command can record
+# its progress there (VMTEST_STATE) and resume from it (VMTEST_ATTEMPT=2).
+mkdir "$run/state"
 {
 	printf 'cd %q\n' "$top"
+	printf 'export VMTEST_STATE=%q VMTEST_ATTEMPT=1\n' "$run/state"
 	if [ ${#cmd[@]} -gt 0 ]; then
 		printf '%q ' "${cmd[@]}"
 		printf '\n'
@@ -197,13 +215,14 @@ printf '%s\n' "$kdir/modroot" > "$run/modroot"
 append="console=ttyS0,115200 root=/dev/root rootfstype=9p"
 append+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
 append+=" init=$top/scripts/vm-init.sh vmtest.run=$run"
-append+=" panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1"
+append+=" panic=-1 panic_on_warn=1 oops=panic"
+# A soft lockup after 60 s (2 * watchdog_thresh) and a task blocked for
+# 120 s (the config's) panic: under TCG a vCPU can lose its host thread for
+# seconds, so the thresholds are wider than on hardware.
+append+=" softlockup_panic=1 watchdog_thresh=30 sysctl.kernel.hung_task_panic=1"
 append+=" transparent_hugepage=always hugepages=64 no_hash_pointers"
 
 echo "vmtest: $(basename "$kernel") ($flavor), accel $accel (-cpu $cpu_model), $cpus vCPUs, ${mem_mb}M, $nodes nodes" >&2
-: > "$console"
-: > "$run/status"
-
 qemu=(qemu-system-x86_64
 	"${accel_args[@]}" -smp "$smp" -m "${mem_mb}M" "${numa_args[@]}"
 	-display none -no-reboot -nodefaults -vga none
@@ -212,22 +231,56 @@ qemu=(qemu-system-x86_64
 	-device virtio-serial-pci -device virtconsole,chardev=out
 	"${fs_args[@]}")
 
-start=$(date +%s.%N)
-set +e
-if [ "$shell" = 1 ] && [ -t 0 ]; then
-	timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" -chardev stdio,id=out,signal=off
-else
-	timeout -k 5 "$timeout_s" "${qemu[@]}" -chardev stdio,id=out </dev/null
-fi
-qrc=$?
-set -e
-elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+# QEMU's multi-threaded TCG can run an int3 that the kernel's live patching
+# already removed (scripts/tcg-int3-check.sh): the kernel dies of "Oops:
+# int3" at a static key or static call site. scripts/tcg-int3-fault.py
+# recognises exactly that against the sites of the vmlinux that booted;
+# such a run boots the guest once more, and only once. The command sees
+# VMTEST_ATTEMPT=2 and what it left in VMTEST_STATE.
+fault_sites() {
+	local vmlinux=$kdir/vmlinux map=$kdir/System.map sites=$kdir/live-patch-sites
+	[ -z "${VMTEST_KERNEL:-}" ] && [ -f "$vmlinux" ] && [ -f "$map" ] || return 1
+	if [ ! -s "$sites" ] || [ "$sites" -ot "$vmlinux" ]; then
+		"$top/scripts/tcg-int3-fault.py" sites "$vmlinux" "$map" > "$sites.tmp" &&
+			mv "$sites.tmp" "$sites" || return 1
+	fi
+	echo "$sites"
+}
 
 # Splats: anything that means the kernel went wrong (one extended regular
-# expression per line; the stress run counts them with the same list).
+# expression per line; the stress run counts them with the same list). A
+# user program's fault, which the kernel only logs ("traps: PROG[PID]
+# general protection fault ..."), is the program's to report in its exit
+# status; the kernel's own is an "Oops: general protection fault".
 splats=$top/scripts/splat-patterns
 
-rc=$(sed -n 's/.*VMTEST_EXIT=\([0-9]\+\).*/\1/p' "$run/status" | tail -n 1)
+boot() {	# boot ATTEMPT: run the guest; sets qrc, rc and elapsed
+	sed -i "s/VMTEST_ATTEMPT=[0-9]*/VMTEST_ATTEMPT=$1/" "$run/cmd"
+	: > "$console"
+	: > "$run/status"
+	local start
+	start=$(date +%s.%N)
+	set +e
+	if [ "$shell" = 1 ] && [ -t 0 ]; then
+		timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" -chardev stdio,id=out,signal=off
+	else
+		timeout -k 5 "$timeout_s" "${qemu[@]}" -chardev stdio,id=out </dev/null
+	fi
+	qrc=$?
+	set -e
+	elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+	rc=$(sed -n 's/.*VMTEST_EXIT=\([0-9]\+\).*/\1/p' "$run/status" | tail -n 1)
+}
+
+boot 1
+if [ "$accel" = tcg ] && [ "$shell" = 0 ] && [ "${VMTEST_TCG_RERUN:-1}" = 1 ] &&
+	[ $qrc != 124 ] && [ $qrc != 137 ] &&
+	grep -qEf "$splats" "$console" && sites=$(fault_sites) &&
+	why=$("$top/scripts/tcg-int3-fault.py" check "$console" "$sites"); then
+	cp "$console" "$console.tcg-fault"
+	echo "vmtest: $why; console kept in $console.tcg-fault; booting the guest again, once" >&2
+	boot 2
+fi
 
 if [ $qrc = 124 ] || [ $qrc = 137 ]; then
 	echo "vmtest: guest timed out after ${timeout_s}s; console log: $console" >&2

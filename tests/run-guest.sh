@@ -12,8 +12,23 @@ per_test_timeout=${TEST_TIMEOUT:-900}
 
 dir=${GUEST_TESTS_DIR:-$top/tests/guest}
 mapfile -t tests < <(cd "$dir" && ls -1 $pattern.sh 2>/dev/null | sort)
-echo "TAP version 13"
-echo "1..${#tests[@]}"
+# Every result also goes to a journal in VMTEST_STATE, which outlives a
+# reboot: when vmtest.sh boots the guest again after QEMU's live-patching
+# fault (VMTEST_ATTEMPT=2), the tests that reported are not run again, and
+# the test the fault cut short starts over.
+journal=${VMTEST_STATE:+$VMTEST_STATE/run-guest.tap}
+if [ "${VMTEST_ATTEMPT:-1}" = 1 ] || [ -z "$journal" ]; then
+	[ -z "$journal" ] || : > "$journal"
+	echo "TAP version 13"
+	echo "1..${#tests[@]}"
+else
+	touch "$journal"
+	echo "# guest booted again after the emulator's fault: the $(wc -l < "$journal") tests that reported are not run again"
+fi
+report() {
+	echo "$1"
+	[ -z "$journal" ] || echo "$1" >> "$journal"
+}
 echo "# kernel $(uname -r), $(nproc) CPUs, nodes: $(ls -d /sys/devices/system/node/node* | wc -l)"
 # The state every test starts from (tests/guest-reset.sh): what one test
 # leaves behind is removed before the next, and fails the test that left it.
@@ -24,6 +39,10 @@ fails=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	name=${t%.sh}
+	if [ -n "$journal" ] && grep -qE "^(not )?ok $n - $name( |\$)" "$journal"; then
+		grep -qE "^not ok $n - " "$journal" && fails=$((fails + 1))
+		continue
+	fi
 	start=$(date +%s)
 	# To a file, not a pipe: a process the test leaves running would hold a
 	# pipe open, and the runner would wait for it.
@@ -39,15 +58,15 @@ for t in "${tests[@]}"; do
 		echo "# the tests after $name may fail for what it left behind"
 	fi
 	if [ $reset != 0 ] && { [ $rc = 0 ] || [ $rc = 77 ]; }; then
-		echo "not ok $n - $name (left the guest changed, see above)"
+		report "not ok $n - $name (left the guest changed, see above)"
 		fails=$((fails + 1))
 		continue
 	fi
 	case $rc in
-	0) echo "ok $n - $name (${secs}s)" ;;
-	77) echo "ok $n - $name # SKIP $(printf '%s\n' "$out" | tail -n 1 | sed -e 's/^SKIP: *//')" ;;
-	124) echo "not ok $n - $name (timed out after ${per_test_timeout}s)"; fails=$((fails + 1)) ;;
-	*) echo "not ok $n - $name (exit $rc)"; fails=$((fails + 1)) ;;
+	0) report "ok $n - $name (${secs}s)" ;;
+	77) report "ok $n - $name # SKIP $(printf '%s\n' "$out" | tail -n 1 | sed -e 's/^SKIP: *//')" ;;
+	124) report "not ok $n - $name (timed out after ${per_test_timeout}s)"; fails=$((fails + 1)) ;;
+	*) report "not ok $n - $name (exit $rc)"; fails=$((fails + 1)) ;;
 	esac
 done
 [ $fails = 0 ]

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Host-side checks of vmtest.sh itself: usage errors, the guest command's
 # exit status carried out, a kernel WARNING and a hung guest failing the run,
-# and the guest test runner keeping one test's leftovers from the next.
+# a user program's fault left to the program, the guest test runner keeping
+# one test's leftovers from the next and resuming after a reboot.
 # Arguments are passed to vmtest.sh (e.g. --debug).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 echo "TAP version 13"
-echo "1..9"
+echo "1..12"
 
 check() {
 	local name=$1; shift
@@ -53,6 +54,12 @@ check "a kernel WARNING in the guest fails the run and shows the splat" \
 	eval 'run 1 -- insmod "$warn_ko"; grep -q "WARNING:" "$tmp/err"'
 check "a hung guest is killed at --timeout and fails the run" \
 	run 124 --timeout 20 -- sleep 1000
+# A user program's general protection fault: the kernel logs it ("traps:"),
+# the program's exit status reports it; it is not the kernel's splat.
+check "a user program's general protection fault is its own failure, logged" \
+	eval 'run 139 -- python3 -c "import ctypes; ctypes.string_at(0x8000000000000000, 1)" &&
+		! grep -q "kernel reported a problem" "$tmp/err" &&
+		grep -q "traps: python3\[[0-9]*\] general protection fault" "$(ls -t "$top"/build/vmtest-console*.log | head -n 1)"'
 # tests/run-guest.sh: a passing test that leaves a process (holding its
 # stdout), a cgroup and a bpffs pin behind fails, and the next test finds
 # none of them; the runner does not wait for the process.
@@ -74,4 +81,21 @@ check "a guest test's leftovers fail it and are gone for the next" \
 		grep -q "^# left behind: cgroup /sys/fs/cgroup/vmtest_leak" "$tmp/out" &&
 		grep -q "^# left behind: bpffs entry /sys/fs/bpf/vmtest_leak" "$tmp/out" &&
 		grep -q "^ok 2 - b-clean" "$tmp/out"'
+# After a reboot for QEMU's live-patching fault (VMTEST_ATTEMPT=2), the
+# runner leaves out the tests its journal says reported, runs the others,
+# and still fails for a failure the first boot reported.
+mkdir "$tmp/resume" "$tmp/state"
+echo 'exit 1' > "$tmp/resume/a-reported.sh"
+echo 'exit 0' > "$tmp/resume/b-cut-short.sh"
+echo 'ok 1 - a-reported (1s)' > "$tmp/state/run-guest.tap"
+resume="VMTEST_STATE=$tmp/state VMTEST_ATTEMPT=2 GUEST_TESTS_DIR=$tmp/resume tests/run-guest.sh"
+check "a resumed runner runs only the tests that did not report" \
+	eval 'run 0 --share "$tmp" --timeout 120 -- sh -c "$resume" &&
+		! grep -q "^TAP version" "$tmp/out" && ! grep -q "^ok 1 " "$tmp/out" &&
+		grep -q "^ok 2 - b-cut-short" "$tmp/out" &&
+		grep -q "^ok 2 - b-cut-short" "$tmp/state/run-guest.tap"'
+echo 'not ok 1 - a-reported (exit 1)' > "$tmp/state/run-guest.tap"
+check "a resumed runner fails for a failure reported before the reboot" \
+	eval 'run 1 --share "$tmp" --timeout 120 -- sh -c "$resume" &&
+		grep -q "^ok 2 - b-cut-short" "$tmp/out"'
 [ $fails = 0 ]
