@@ -203,7 +203,7 @@ done
 mkdir "$run/state"
 {
 	printf 'cd %q\n' "$top"
-	printf 'export VMTEST_STATE=%q VMTEST_ATTEMPT=1\n' "$run/state"
+	printf 'export VMTEST_STATE=%q VMTEST_ATTEMPT=$(cat %q)\n' "$run/state" "$run/attempt"
 	if [ ${#cmd[@]} -gt 0 ]; then
 		printf '%q ' "${cmd[@]}"
 		printf '\n'
@@ -255,7 +255,7 @@ fault_sites() {
 splats=$top/scripts/splat-patterns
 
 boot() {	# boot ATTEMPT: run the guest; sets qrc, rc and elapsed
-	sed -i "s/VMTEST_ATTEMPT=[0-9]*/VMTEST_ATTEMPT=$1/" "$run/cmd"
+	echo "$1" > "$run/attempt"
 	: > "$console"
 	: > "$run/status"
 	local start

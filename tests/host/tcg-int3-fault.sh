@@ -6,6 +6,8 @@
 #                               from scripts/tcg-int3-check.sh, no module
 #   tcg-fault-migrate-dma.log   the fault at the series' own static key, a
 #                               migrator started under migration load
+#   tcg-fault-static-call.log   the fault at a static call site (the
+#                               sched_switch tracepoint's, in __schedule)
 #   int3-module.log             a genuine int3: vmtest_warn.ko what=int3
 #   bug.log                     a BUG(): vmtest_warn.ko what=bug
 # and consoles made from the first two the way a real bug would differ: the
@@ -23,7 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 echo "TAP version 13"
-echo "1..12"
+echo "1..13"
 
 check() {	# check WANT(0 accept, 1 refuse) NAME CONSOLE [REASON-REGEX]
 	local want=$1 name=$2 console=$3 why=${4:-} out rc
@@ -45,6 +47,8 @@ check 0 "the fault at an upstream tracepoint site is recognised" "$up" \
 	'^Oops: int3 at ttwu_do_activate\+0x[0-9a-f]+, the jump label site'
 check 0 "the fault at the series' static key is recognised" "$ours" \
 	'^Oops: int3 at migrate_batch_pages\+0x16, the jump label site migrate_batch_pages\+0x15'
+check 0 "the fault at a static call site is recognised" "$dir/tcg-fault-static-call.log" \
+	'^Oops: int3 at __schedule\+0x481, the static call site __schedule\+0x480'
 check 1 "a module's own int3 is a kernel bug" "$dir/int3-module.log" 'module \[vmtest_warn\]'
 check 1 "a BUG() is a kernel bug" "$dir/bug.log" 'not an int3 oops'
 
