@@ -57,60 +57,65 @@ def sections(vmlinux):
     return secs
 
 
-def site_addresses(vmlinux, system_map, symbols):
+def read_map(system_map):
+    """One pass over System.map: the text symbols, sorted, as [(address,
+    [names])] with aliases merged (what kallsyms names an address with, and
+    where each symbol ends), and the __start_/__stop_ bounds of sections."""
+    by_addr, bounds = {}, {}
+    try:
+        with open(system_map) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) != 3:
+                    continue
+                addr, kind, name = int(parts[0], 16), parts[1], parts[2]
+                if kind in "tTwW":
+                    by_addr.setdefault(addr, []).append(name)
+                elif name.startswith(("__start_", "__stop_")):
+                    bounds[name] = addr
+    except (OSError, ValueError) as e:
+        die("cannot read %s: %s" % (system_map, e))
+    return sorted(by_addr.items()), bounds
+
+
+def site_addresses(vmlinux, symbols, bounds):
     """(address, kind) of every run-time patched site of the image. The
     tables lie within a section (.rodata on x86), bounded by symbols."""
-    bounds = {}
-    with open(system_map) as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3 and parts[2].startswith(("__start_", "__stop_")):
-                bounds[parts[2]] = int(parts[0], 16)
     secs = sections(vmlinux)
-    sites = []
-    with open(vmlinux, "rb") as f:
-        def table(name, entry):
-            start = bounds.get("__start_" + name)
-            stop = bounds.get("__stop_" + name)
-            if start is None or stop is None:
-                die("%s has no __start_/__stop_%s" % (system_map, name))
-            for addr, off, size in secs.values():
-                if addr <= start and stop <= addr + size:
-                    break
-            else:
-                die("no section of %s holds %s" % (vmlinux, name))
-            f.seek(off + start - addr)
-            data = f.read(stop - start)
-            # Each entry starts with its code address relative to itself.
-            return [start + i + struct.unpack_from("<i", data, i)[0]
-                    for i in range(0, len(data) - len(data) % entry, entry)]
-        sites += [(a, "jump_label") for a in table("__jump_table", 16)]
-        sites += [(a, "static_call") for a in table("static_call_sites", 8)]
+
+    def table(f, name, entry):
+        start = bounds.get("__start_" + name)
+        stop = bounds.get("__stop_" + name)
+        if start is None or stop is None:
+            die("System.map has no __start_/__stop_%s" % name)
+        for addr, off, size in secs.values():
+            if addr <= start and stop <= addr + size:
+                break
+        else:
+            die("no section of %s holds %s" % (vmlinux, name))
+        f.seek(off + start - addr)
+        data = f.read(stop - start)
+        # Each entry starts with its code address relative to itself.
+        return [start + i + struct.unpack_from("<i", data, i)[0]
+                for i in range(0, len(data) - len(data) % entry, entry)]
+
+    try:
+        with open(vmlinux, "rb") as f:
+            sites = [(a, "jump_label") for a in table(f, "__jump_table", 16)]
+            sites += [(a, "static_call")
+                      for a in table(f, "static_call_sites", 8)]
+    except OSError as e:
+        die("cannot read %s: %s" % (vmlinux, e.strerror))
     sites += [(a, "static_call_tramp") for a, names in symbols
               if any(n.startswith("__SCT__") for n in names)]
     return sites
 
 
-def text_symbols(system_map):
-    """[(address, [names])] of the text symbols, sorted, aliases merged:
-    what kallsyms names an address with, and where each symbol ends."""
-    by_addr = {}
-    try:
-        with open(system_map) as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) == 3 and parts[1] in "tTwW":
-                    by_addr.setdefault(int(parts[0], 16), []).append(parts[2])
-    except OSError as e:
-        die("cannot read %s: %s" % (system_map, e.strerror))
-    return sorted(by_addr.items())
-
-
 def cmd_sites(vmlinux, system_map):
-    symbols = text_symbols(system_map)
+    symbols, bounds = read_map(system_map)
     starts = [a for a, _ in symbols]
     lines = set()
-    for addr, kind in site_addresses(vmlinux, system_map, symbols):
+    for addr, kind in site_addresses(vmlinux, symbols, bounds):
         i = bisect.bisect_right(starts, addr) - 1
         if i < 0 or i + 1 >= len(symbols):
             continue
