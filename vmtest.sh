@@ -22,7 +22,7 @@ top=$(cd "$(dirname "$0")" && pwd)
 usage() {
 	cat <<EOF
 usage: ${0##*/} [--debug|--stock] [--cpus N] [--mem SIZE] [--nodes N] [--timeout S]
-       [--share DIR]... [--shell] [-- CMD [ARGS...]]
+       [--share DIR]... [--append ARGS] [--shell] [-- CMD [ARGS...]]
 
   --debug        boot the debug kernel (make KERNEL_FLAVOR=debug)
   --stock        boot stock Linux 6.12 without the series (make kernel-stock)
@@ -31,6 +31,7 @@ usage: ${0##*/} [--debug|--stock] [--cpus N] [--mem SIZE] [--nodes N] [--timeout
   --nodes N      NUMA nodes; vCPUs and memory are split evenly (default 2)
   --timeout S    kill the guest after S seconds (default 1800)
   --share DIR    also mount DIR read-write at the same path (repeatable)
+  --append ARGS  add ARGS to the kernel command line (e.g. swiotlb=force)
   --shell        interactive shell in the guest (after CMD, if one is given)
   -- CMD ARGS    command run as root in the repository's directory
 
@@ -54,6 +55,7 @@ nodes=2
 timeout_s=1800
 shell=0
 shares=()
+extra_append=
 cmd=()
 
 need_arg() {
@@ -69,6 +71,7 @@ while [ $# -gt 0 ]; do
 	--nodes) need_arg "$@"; nodes=$2; shift ;;
 	--timeout) need_arg "$@"; timeout_s=$2; shift ;;
 	--share) need_arg "$@"; shares+=("$2"); shift ;;
+	--append) need_arg "$@"; extra_append=$2; shift ;;
 	--shell) shell=1 ;;
 	-h|--help) usage; exit 0 ;;
 	--) shift; cmd=("$@"); break ;;
@@ -221,6 +224,7 @@ append+=" panic=-1 panic_on_warn=1 oops=panic"
 # seconds, so the thresholds are wider than on hardware.
 append+=" softlockup_panic=1 watchdog_thresh=30 sysctl.kernel.hung_task_panic=1"
 append+=" transparent_hugepage=always hugepages=64 no_hash_pointers"
+[ -z "$extra_append" ] || append+=" $extra_append"
 
 echo "vmtest: $(basename "$kernel") ($flavor), accel $accel (-cpu $cpu_model), $cpus vCPUs, ${mem_mb}M, $nodes nodes" >&2
 qemu=(qemu-system-x86_64

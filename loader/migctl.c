@@ -38,7 +38,10 @@
 #define PIN_CGROUPS	PIN_DIR "/cgroup_tunables"
 #define PIN_COUNTERS	PIN_DIR "/counters"
 #define CGROUP_ROOT	"/sys/fs/cgroup"
-#define DMA_CHANS	"/sys/kernel/mm/migrate_dma/dma_migrator/channels"
+#define DMA_DIR		"/sys/kernel/mm/migrate_dma/dma_migrator"
+#define DMA_CHANS	DMA_DIR "/channels"
+#define DMA_STATE	DMA_DIR "/state"
+#define DMA_RETIRED	DMA_DIR "/retired"
 
 static const char help_fmt[] =
 "migctl: attach, tune, replace and detach the BPF policy that decides which\n"
@@ -881,6 +884,7 @@ struct cg_entry {
 static int do_status(const struct cmd *cmd)
 {
 	char cur[64], backend[64], chans[256] = "", buf[1024];
+	char dstate[128] = "", retired[256] = "";
 	unsigned long long sums[MAX_FIELDS], batch;
 	struct cg_entry *cgs = NULL;
 	struct pinned tun = { .fd = -1 }, cnt;
@@ -898,6 +902,11 @@ static int do_status(const struct cmd *cmd)
 	if (read_line(MD "/migrator", backend, sizeof(backend)))
 		snprintf(backend, sizeof(backend), "?");
 	read_line(DMA_CHANS, chans, sizeof(chans));
+	/* The DMA backend's own state: why it stopped offloading, if it did. */
+	if (read_line(DMA_STATE, dstate, sizeof(dstate)))
+		dstate[0] = '\0';
+	if (read_line(DMA_RETIRED, retired, sizeof(retired)))
+		retired[0] = '\0';
 	batch = read_ull(MD "/batch_bytes");
 	link_fd = bpf_obj_get(PIN_LINK);
 	pinned = link_fd >= 0;
@@ -988,6 +997,20 @@ static int do_status(const struct cmd *cmd)
 		} else {
 			jsonw_null(jw);
 		}
+		jsonw_name(jw, "backend_state");
+		if (dstate[0])
+			jsonw_string(jw, dstate);
+		else
+			jsonw_null(jw);
+		jsonw_name(jw, "retired_channels");
+		jsonw_start_array(jw);
+		if (retired[0]) {
+			char *save = NULL;
+
+			for (char *c = strtok_r(retired, " ", &save); c; c = strtok_r(NULL, " ", &save))
+				jsonw_string(jw, c);
+		}
+		jsonw_end_array(jw);
 		jsonw_uint_field(jw, "batch_bytes", batch);
 		jsonw_kstats(jw, &ks);
 		jsonw_name(jw, "policy_counters");
@@ -1021,6 +1044,9 @@ static int do_status(const struct cmd *cmd)
 		}
 		printf("backend:     %s\n", backend);
 		printf("channels:    %s\n", chans[0] ? chans : "-");
+		if (dstate[0])
+			printf("dma state:   %s%s%s\n", dstate, retired[0] ? "; retired: " : "",
+			       retired);
 		printf("batch_bytes: %llu\n", batch);
 		printf("counters:   ");
 		for (int i = 0; i < ks.nr; i++)

@@ -11,6 +11,10 @@
  * every byte against the pattern.  At the end it prints the folios and
  * bytes it migrated, for tests that compare them with kernel counters.
  *
+ * With --rewrite MS, after each move it writes a new pattern over the whole
+ * region, waits MS milliseconds and checks that pattern: a copy the kernel
+ * gave up on that completes after migration returned would write over it.
+ *
  * Exit 0 on success, 1 on any misplaced page or differing byte, 77 when the
  * machine cannot run the test (fewer than two nodes), 2 on bad usage.
  */
@@ -32,6 +36,7 @@ struct opts {
 	int from, to;
 	enum via via;
 	int heads;
+	long rewrite_ms;
 };
 
 static unsigned long long moved_folios, moved_bytes;
@@ -40,10 +45,12 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: migrate_verify [--size MIB] [--rounds N] [--from NODE] [--to NODE]\n"
-		"                      [--via move_pages|mbind|migratepages] [--heads] KIND...\n"
+		"                      [--via move_pages|mbind|migratepages] [--heads]\n"
+		"                      [--rewrite MS] KIND...\n"
 		"  KIND: anon (4 KiB pages), thp (2 MiB THPs), shared (MAP_SHARED|MAP_ANONYMOUS),\n"
 		"        shmem (memfd)\n"
-		"  --heads  move_pages gets one address per folio (per 2 MiB for thp)\n");
+		"  --heads  move_pages gets one address per folio (per 2 MiB for thp)\n"
+		"  --rewrite MS  after each move, write a new pattern, wait MS ms, check it\n");
 }
 
 /* Move the region to NODE the way the options say; returns pages misplaced or -1. */
@@ -121,6 +128,22 @@ static int run_kind(enum mem_kind kind, const struct opts *o)
 			tl_fail("%s: %zu bytes differ after the move to node %d", name, bad, node);
 			goto out;
 		}
+		if (o->rewrite_ms) {
+			struct timespec ts = {
+				.tv_sec = o->rewrite_ms / 1000,
+				.tv_nsec = (o->rewrite_ms % 1000) * 1000000,
+			};
+
+			seed += 0x100;
+			region_fill(&r, seed);
+			nanosleep(&ts, NULL);
+			bad = region_verify(&r, seed);
+			if (bad) {
+				tl_fail("%s: %zu bytes written after the move to node %d changed within %ld ms",
+					name, bad, node, o->rewrite_ms);
+				goto out;
+			}
+		}
 	}
 	if (kind == MEM_THP)
 		printf("# %s: %zu of %zu bytes still THP-backed after migration\n",
@@ -144,6 +167,7 @@ int main(int argc, char **argv)
 		{ "to", required_argument, NULL, 't' },
 		{ "via", required_argument, NULL, 'v' },
 		{ "heads", no_argument, NULL, 'H' },
+		{ "rewrite", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -153,7 +177,7 @@ int main(int argc, char **argv)
 	int nkinds = 0, c, failed = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((c = getopt_long(argc, argv, "s:r:f:t:v:Hh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:r:f:t:v:w:Hh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			for (o.via = 0; o.via <= VIA_MIGRATEPAGES; o.via++)
@@ -166,6 +190,10 @@ int main(int argc, char **argv)
 			break;
 		case 'H':
 			o.heads = 1;
+			break;
+		case 'w':
+			if (tl_parse_num("--rewrite", optarg, 1, 60000, &o.rewrite_ms))
+				return 2;
 			break;
 		case 's':
 			if (tl_parse_num("--size", optarg, 2, 65536, &size_mb))

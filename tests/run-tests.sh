@@ -8,6 +8,8 @@
 #   HOST_TESTS=0            skip the host-side checks
 #   TEST_FLAVORS="default"  the kernels to run the guest tests on
 #                           (default: "default debug")
+#   SWIOTLB_TESTS=0         skip the guest booted with swiotlb=force (the
+#                           *-swiotlb tests, on the default kernel)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -49,6 +51,16 @@ for flavor in ${TEST_FLAVORS:-default debug}; do
 	./vmtest.sh "${vflags[@]}" "${flags[@]}" -- tests/run-guest.sh "${TESTS:-*}" | tee "$out"
 	tally "$out" "${PIPESTATUS[0]}" "guest tests ($flavor kernel)"
 done
+
+# The DMA backend behind swiotlb needs a guest booted with swiotlb=force.
+# shellcheck disable=SC2053 # TESTS is a glob
+if [ "${SWIOTLB_TESTS:-1}" = 1 ] && [[ " ${TEST_FLAVORS:-default debug} " == *" default "* ]] &&
+	[[ 87-dma-swiotlb == ${TESTS:-*} ]]; then
+	out=build/test-guest-swiotlb.tap
+	echo "# guest tests on the default kernel booted with swiotlb=force"
+	./vmtest.sh --append swiotlb=force "${flags[@]}" -- tests/run-guest.sh '*-swiotlb' | tee "$out"
+	tally "$out" "${PIPESTATUS[0]}" "guest tests (swiotlb=force)"
+fi
 
 echo
 echo "$pass passed, $fail failed, $skip skipped"

@@ -167,11 +167,14 @@ policy=$!
 
 # --- backend churn ----------------------------------------------------------
 (
-	# engine parameters|backend parameters
+	# engine parameters|backend parameters: the engine models (full, and
+	# ioat, which cannot terminate), faults, and the breaker tripping
 	# (the heaviest first: a short run still sees every kind of fault)
-	modes=("fail_percent=50|" "out_of_order=1 fail_every=5|"
-	       "delay_us=50000|timeout_ms=20" "fail_percent=100|" "|"
-	       "fail_percent=1|" "out_of_order=1|")
+	modes=("fail_percent=50|breaker=0" "model=ioat out_of_order=1 fail_every=5|"
+	       "delay_us=50000|timeout_ms=20 breaker=0" "fail_percent=100|breaker=4"
+	       "model=ioat delay_us=50000 delay_every=20|timeout_ms=20" "|"
+	       "delay_us=200000 delay_every=40|timeout_ms=20" "model=ioat fail_percent=1|"
+	       "out_of_order=1|")
 	reloads=0 i=0
 	declare -A dm
 	while running; do
@@ -243,8 +246,8 @@ snap_still s1
 
 expect_eq "batched folios = offloaded + CPU" "$(d folios)" \
 	"$(( $(d offloaded_folios) + $(d cpu_folios) ))"
-dm_fallback=$(( dm[fallback_nomem] + dm[fallback_map] + dm[fallback_prep] + dm[fallback_submit] +
-	dm[fallback_status] + dm[fallback_timeout] ))
+dm_fallback=$(( dm[fallback_busy] + dm[fallback_nochan] + dm[fallback_size] + dm[fallback_map] +
+	dm[fallback_prep] + dm[fallback_submit] + dm[fallback_status] + dm[fallback_timeout] ))
 expect_eq "offloaded folios = backend copied + backend fell back" "$(d offloaded_folios)" \
 	"$(( dm[folios] + dm_fallback ))"
 expect_eq "framework fallback_copy_failed = backend fallbacks" "$(d fallback_copy_failed)" "$dm_fallback"

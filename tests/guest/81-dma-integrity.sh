@@ -59,6 +59,6 @@ echo "$out" | grep -q 'Totals: pass:2 fail:0 xfail:0 xpass:0 skip:0 error:0' ||
 	fail "expected 2 passed and none skipped"
 [ "$(ddelta s folios)" -gt 0 ] || fail "the backend copied nothing during the selftest"
 expect_eq "selftest: dma_migrator fallbacks" \
-	$(( $(ddelta s fallback_map) + $(ddelta s fallback_prep) + $(ddelta s fallback_submit) + $(ddelta s fallback_status) + $(ddelta s fallback_timeout) + $(ddelta s fallback_nomem) )) 0
+	$(( $(ddelta s fallback_map) + $(ddelta s fallback_prep) + $(ddelta s fallback_submit) + $(ddelta s fallback_status) + $(ddelta s fallback_timeout) + $(ddelta s fallback_busy) + $(ddelta s fallback_nochan) + $(ddelta s fallback_size) )) 0
 echo "the backend copied $(ddelta s folios) folios during the selftest"
 unload_dma

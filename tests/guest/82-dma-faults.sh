@@ -9,7 +9,7 @@
 covered_by_stress "injected DMA faults, byte checks and fallback counters"
 need_dma_backend
 quiet_mm
-load_dma "nr_chans=2" "desc_bytes=2097152"
+load_dma "nr_chans=2" "desc_bytes=2097152 breaker=0"
 
 faults() {	# faults LABEL: migrate, then check the fault accounting
 	local injected

@@ -58,6 +58,12 @@ sw_dma delay_us=1000001
 sw_dma delay_us=-5
 sw_dma delay_us=1e6
 sw_dma out_of_order=2
+sw_dma model=dsa
+sw_dma model=
+sw_dma model=fullx
+sw_dma max_seg_size=4097
+sw_dma max_seg_size=-4096
+sw_dma delay_every=-1
 EOF
 
 modprobe sw_dma nr_chans=2 || fail "modprobe sw_dma nr_chans=2"
@@ -77,6 +83,10 @@ desc_bytes=6000
 desc_bytes=-4096
 desc_bytes=4294967296
 desc_bytes=1M
+rounds=65
+rounds=-1
+breaker=-1
+breaker=x
 EOF
 
 # --- at run time ----------------------------------------------------------
@@ -102,11 +112,17 @@ dma_migrator timeout_ms ten
 dma_migrator desc_bytes 0
 dma_migrator desc_bytes 4097
 dma_migrator desc_bytes -4096
+dma_migrator breaker -1
+sw_dma delay_every x
 EOF
-# Read-only after load: the channel counts.
+# Read-only after load: the channel counts, the model, the segment size,
+# the rounds.
 for mod in sw_dma dma_migrator; do
 	refused_write "$mod" nr_chans 1
 done
+refused_write sw_dma model ioat
+refused_write sw_dma max_seg_size 4096
+refused_write dma_migrator rounds 1
 
 # The edges of each range are accepted.
 while read -r mod param value; do
@@ -123,6 +139,9 @@ dma_migrator timeout_ms 600000
 dma_migrator timeout_ms 10000
 dma_migrator desc_bytes 4096
 dma_migrator desc_bytes 1048576
+dma_migrator breaker 0
+dma_migrator breaker 8
+sw_dma delay_every 0
 EOF
 
 # And the backend still copies, every byte intact.
