@@ -28,8 +28,8 @@ expect_eq "4 KiB: dma_migrator folios" "$(ddelta s folios)" "$folios"
 expect_eq "4 KiB: descriptors_bounced" "$(ddelta s descriptors_bounced)" "$folios"
 expect_eq "4 KiB: fallback_copy_failed" "$(delta s fallback_copy_failed)" 0
 
-# 32 MiB of THPs at once: a round's mappings need more bounce buffers than
-# swiotlb has; what cannot be mapped falls back, counted, nothing is lost.
+# 64 MiB of THPs: each folio is copied by DMA or, when swiotlb has no room
+# left for its mappings, by the CPU (fallback_map); nothing else happens.
 dsnap s
 migrate --size 64 --rounds 1 thp
 echo "64 MiB thp: $(ddelta s folios) folios by DMA, $(ddelta s fallback_map) fell back for want of bounce buffers"
