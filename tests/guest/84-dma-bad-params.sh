@@ -54,7 +54,7 @@ sw_dma fail_every=1x
 sw_dma fail_percent=101
 sw_dma fail_percent=-1
 sw_dma fail_prep_every=4294967296
-sw_dma delay_us=1000001
+sw_dma delay_us=10000001
 sw_dma delay_us=-5
 sw_dma delay_us=1e6
 sw_dma out_of_order=2
@@ -101,7 +101,7 @@ sw_dma fail_prep_every 0x
 sw_dma fail_percent 101
 sw_dma fail_percent 4294967295
 sw_dma fail_percent -1
-sw_dma delay_us 1000001
+sw_dma delay_us 10000001
 sw_dma delay_us -1
 sw_dma delay_us 18446744073709551616
 sw_dma out_of_order 2
@@ -130,7 +130,7 @@ while read -r mod param value; do
 done <<'EOF'
 sw_dma fail_percent 100
 sw_dma fail_percent 0
-sw_dma delay_us 1000000
+sw_dma delay_us 10000000
 sw_dma delay_us 0
 sw_dma fail_every 4294967295
 sw_dma fail_every 0

@@ -22,9 +22,9 @@ loop() {
 	[ $rc = 0 ] || fail "a migration lost or misplaced data"
 }
 
-echo "== one channel, two migrations, a descriptor now and then 1 s late"
-load_dma "nr_chans=1" "timeout_ms=500 breaker=0"
-swset delay_us 1000000
+echo "== one channel, two migrations, a descriptor now and then 3 s late"
+load_dma "nr_chans=1" "timeout_ms=1000 breaker=0"
+swset delay_us 3000000
 swset delay_every 300
 dsnap s
 loop 2 --size 2 --rounds 2 anon
