@@ -167,20 +167,26 @@ policy=$!
 
 # --- backend churn ----------------------------------------------------------
 (
-	# engine parameters|backend parameters: the engine models (full, and
-	# ioat, which cannot terminate), faults, and the breaker tripping
-	# (the heaviest first: a short run still sees every kind of fault)
-	modes=("fail_percent=50|breaker=0" "model=ioat out_of_order=1 fail_every=5|"
-	       "delay_us=50000|timeout_ms=20 breaker=0" "fail_percent=100|breaker=4"
-	       "model=ioat delay_us=50000 delay_every=20|timeout_ms=20" "|"
-	       "delay_us=200000 delay_every=40|timeout_ms=20" "model=ioat fail_percent=1|"
-	       "out_of_order=1|")
+	# engine parameters at load|backend parameters|engine parameters set
+	# once load_dma has seen the backend take over (a fault injected
+	# earlier could trip the breaker before it looks): the engine models
+	# (full, and ioat, which cannot terminate), faults, and the breaker
+	# tripping (the heaviest first: a short run still sees every kind of
+	# fault)
+	modes=("|breaker=0|fail_percent=50" "model=ioat||out_of_order=1 fail_every=5"
+	       "|timeout_ms=20 breaker=0|delay_us=50000" "|breaker=4|fail_percent=100"
+	       "model=ioat|timeout_ms=20|delay_us=50000 delay_every=20" "||"
+	       "|timeout_ms=20|delay_us=200000 delay_every=40" "model=ioat||fail_percent=1"
+	       "||out_of_order=1")
 	reloads=0 i=0
 	declare -A dm
 	while running; do
-		m=${modes[i % ${#modes[@]}]}
+		IFS='|' read -r eng be after <<< "${modes[i % ${#modes[@]}]}"
 		i=$((i + 1))
-		load_dma "nr_chans=2 ${m%|*}" "${m#*|}"
+		load_dma "nr_chans=2 $eng" "$be"
+		for kv in $after; do
+			swset "${kv%%=*}" "${kv#*=}"
+		done
 		sleep 2
 		# Unbind the engine first: the backend stops offloading (waiting
 		# for its batches in flight) and lets its channels go, so its
