@@ -170,6 +170,17 @@ static int error(const char *fmt, ...)
 	return 1;
 }
 
+/* A JSON array of the space-separated words of @words (which it cuts up). */
+static void jsonw_words(json_writer_t *jw, char *words)
+{
+	char *save = NULL;
+
+	jsonw_start_array(jw);
+	for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		jsonw_string(jw, w);
+	jsonw_end_array(jw);
+}
+
 static int read_line(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");
@@ -987,30 +998,17 @@ static int do_status(const struct cmd *cmd)
 		jsonw_end_array(jw);
 		jsonw_string_field(jw, "backend", backend);
 		jsonw_name(jw, "channels");
-		if (chans[0]) {
-			char *save = NULL;
-
-			jsonw_start_array(jw);
-			for (char *c = strtok_r(chans, " ", &save); c; c = strtok_r(NULL, " ", &save))
-				jsonw_string(jw, c);
-			jsonw_end_array(jw);
-		} else {
+		if (chans[0])
+			jsonw_words(jw, chans);
+		else
 			jsonw_null(jw);
-		}
 		jsonw_name(jw, "backend_state");
 		if (dstate[0])
 			jsonw_string(jw, dstate);
 		else
 			jsonw_null(jw);
 		jsonw_name(jw, "retired_channels");
-		jsonw_start_array(jw);
-		if (retired[0]) {
-			char *save = NULL;
-
-			for (char *c = strtok_r(retired, " ", &save); c; c = strtok_r(NULL, " ", &save))
-				jsonw_string(jw, c);
-		}
-		jsonw_end_array(jw);
+		jsonw_words(jw, retired);
 		jsonw_uint_field(jw, "batch_bytes", batch);
 		jsonw_kstats(jw, &ks);
 		jsonw_name(jw, "policy_counters");

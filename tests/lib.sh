@@ -185,6 +185,32 @@ dsnap() {
 ddelta() { local v="${1}_dm_$2"; echo $(( $(dmstat "$2") - ${!v} )); }
 swdelta() { local v="${1}_sw_$2"; echo $(( $(swstat "$2") - ${!v} )); }
 
+# dma_faults LABEL ARGS...: migrate ARGS, then every descriptor sw_dma
+# failed must be one folio the backend gave back and the CPU copied (one
+# descriptor per folio); the count is left in $injected, the snapshot in s
+dma_faults() {
+	local label=$1
+	shift
+	dsnap s
+	migrate "$@"
+	injected=$(swdelta s failed)
+	echo "$label: moved $folios folios, $injected descriptors failed"
+	expect_eq "$label: dma_migrator descriptors_failed" "$(ddelta s descriptors_failed)" "$injected"
+	expect_eq "$label: dma_migrator fallback_status" "$(ddelta s fallback_status)" "$injected"
+	expect_eq "$label: fallback_copy_failed" "$(delta s fallback_copy_failed)" "$injected"
+	expect_eq "$label: dma_migrator folios" "$(ddelta s folios)" $((folios - injected))
+}
+
+# wait_migrator NAME: the active migrator becomes NAME within 5 s (work
+# items, such as the DMA backend's breaker, change it asynchronously)
+wait_migrator() {
+	local _
+	for _ in $(seq 50); do
+		[ "$(cat $MD/migrator)" = "$1" ] && return
+		sleep 0.1
+	done
+}
+
 # migrate ARGS...: migrate_verify, which checks every page's node and every
 # byte; its summary is left in $folios and $bytes
 migrate() {

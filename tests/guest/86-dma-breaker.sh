@@ -14,10 +14,7 @@ swset fail_percent 100
 dsnap s
 migrate --size 4 --rounds 1 anon
 # The work that stops offloading runs after the batch that tripped it.
-for _ in $(seq 50); do
-	[ "$(cat $MD/migrator)" = kernel ] && break
-	sleep 0.1
-done
+wait_migrator kernel
 expect_eq "migrator after the trip" "$(cat $MD/migrator)" kernel
 expect_eq "state after the trip" "$(cat $DM/state)" "stopped: every channel failed or timed out"
 expect_eq "retired" "$(cat $DM/retired)" "dma0chan0 dma0chan1"
@@ -45,10 +42,7 @@ echo "== the breaker on an engine that cannot terminate: late rounds strike"
 load_dma "model=ioat nr_chans=1" "breaker=2 timeout_ms=20"
 swset delay_us 100000
 migrate --size 4 --rounds 1 thp
-for _ in $(seq 50); do
-	[ "$(cat $MD/migrator)" = kernel ] && break
-	sleep 0.1
-done
+wait_migrator kernel
 expect_eq "ioat: migrator after late rounds" "$(cat $MD/migrator)" kernel
 expect_eq "ioat: retired" "$(cat $DM/retired)" dma0chan0
 unload_dma
