@@ -41,7 +41,8 @@ SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_bench $(OBJ)/tests/migrate_trace \
 	$(OBJ)/tests/migration_selftest $(OBJ)/tests/policy_ctl \
 	$(OBJ)/tests/migrate_stress
-KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko
+KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko \
+	$(KOUT)/kmod/test_dma_client.ko
 
 .PHONY: all deps kernel kernel-stock tools bpf loader tests test stress run check-series \
 	bench bench-smoke \

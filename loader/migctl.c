@@ -42,6 +42,7 @@
 #define DMA_CHANS	DMA_DIR "/channels"
 #define DMA_STATE	DMA_DIR "/state"
 #define DMA_RETIRED	DMA_DIR "/retired"
+#define DMA_SHARED	DMA_DIR "/shared"
 
 static const char help_fmt[] =
 "migctl: attach, tune, replace and detach the BPF policy that decides which\n"
@@ -895,7 +896,7 @@ struct cg_entry {
 static int do_status(const struct cmd *cmd)
 {
 	char cur[64], backend[64], chans[256] = "", buf[1024];
-	char dstate[128] = "", retired[256] = "";
+	char dstate[128] = "", retired[256] = "", shared[256] = "";
 	unsigned long long sums[MAX_FIELDS], batch;
 	struct cg_entry *cgs = NULL;
 	struct pinned tun = { .fd = -1 }, cnt;
@@ -918,6 +919,8 @@ static int do_status(const struct cmd *cmd)
 		dstate[0] = '\0';
 	if (read_line(DMA_RETIRED, retired, sizeof(retired)))
 		retired[0] = '\0';
+	if (read_line(DMA_SHARED, shared, sizeof(shared)))
+		shared[0] = '\0';
 	batch = read_ull(MD "/batch_bytes");
 	link_fd = bpf_obj_get(PIN_LINK);
 	pinned = link_fd >= 0;
@@ -1009,6 +1012,8 @@ static int do_status(const struct cmd *cmd)
 			jsonw_null(jw);
 		jsonw_name(jw, "retired_channels");
 		jsonw_words(jw, retired);
+		jsonw_name(jw, "shared_channels");
+		jsonw_words(jw, shared);
 		jsonw_uint_field(jw, "batch_bytes", batch);
 		jsonw_kstats(jw, &ks);
 		jsonw_name(jw, "policy_counters");
@@ -1041,7 +1046,8 @@ static int do_status(const struct cmd *cmd)
 			       cgs[c].path[0] ? cgs[c].path : "(removed)", cgs[c].id, buf);
 		}
 		printf("backend:     %s\n", backend);
-		printf("channels:    %s\n", chans[0] ? chans : "-");
+		printf("channels:    %s%s%s\n", chans[0] ? chans : "-",
+		       shared[0] ? "; shared with other dmaengine clients: " : "", shared);
 		if (dstate[0])
 			printf("dma state:   %s%s%s\n", dstate, retired[0] ? "; retired: " : "",
 			       retired);

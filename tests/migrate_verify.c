@@ -15,11 +15,23 @@
  * region, waits MS milliseconds and checks that pattern: a copy the kernel
  * gave up on that completes after migration returned would write over it.
  *
+ * With --poison MS, MS milliseconds into the first move it marks the
+ * region's fourth page (a tail page of the first THP, which move_pages()
+ * migrates first) hardware-poisoned, by its frame number through hwpoison
+ * injection in debugfs, as memory found bad while a copy is in flight;
+ * once that move returned, it clears the mark (the source page is free
+ * then, and would otherwise come back as the destination of a later move). The checks stay the same: poison
+ * found under migration must cost no page and no byte.
+ *
  * Exit 0 on success, 1 on any misplaced page or differing byte, 77 when the
  * machine cannot run the test (fewer than two nodes), 2 on bad usage.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "testlib.h"
 
@@ -37,6 +49,15 @@ struct opts {
 	enum via via;
 	int heads;
 	long rewrite_ms;
+	long poison_ms;
+};
+
+#define HWPOISON_DIR "/sys/kernel/debug/hwpoison/"
+
+struct poison {
+	unsigned long pfn;
+	long delay_ms;
+	int err;	/* errno of the injection, 0 if memory_failure() took it */
 };
 
 static unsigned long long moved_folios, moved_bytes;
@@ -46,11 +67,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: migrate_verify [--size MIB] [--rounds N] [--from NODE] [--to NODE]\n"
 		"                      [--via move_pages|mbind|migratepages] [--heads]\n"
-		"                      [--rewrite MS] KIND...\n"
+		"                      [--rewrite MS] [--poison MS] KIND...\n"
 		"  KIND: anon (4 KiB pages), thp (2 MiB THPs), shared (MAP_SHARED|MAP_ANONYMOUS),\n"
 		"        shmem (memfd)\n"
 		"  --heads  move_pages gets one address per folio (per 2 MiB for thp)\n"
-		"  --rewrite MS  after each move, write a new pattern, wait MS ms, check it\n");
+		"  --rewrite MS  after each move, write a new pattern, wait MS ms, check it\n"
+		"  --poison MS   MS ms into the first move, poison a page (hwpoison injection)\n");
 }
 
 /* Move the region to NODE the way the options say; returns pages misplaced or -1. */
@@ -77,6 +99,57 @@ static long move_to(struct page_vec *v, struct region *r, const struct opts *o, 
 	}
 }
 
+/* The page frame number of the page at @addr, 0 with an error printed. */
+static unsigned long page_pfn(const void *addr)
+{
+	uint64_t entry;
+	off_t off = (off_t)((uintptr_t)addr / PAGE_SZ * sizeof(entry));
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		tl_fail("/proc/self/pagemap: %s", strerror(errno));
+		return 0;
+	}
+	n = pread(fd, &entry, sizeof(entry), off);
+	close(fd);
+	if (n != (ssize_t)sizeof(entry) || !(entry >> 63) || !(entry & ((1ULL << 55) - 1))) {
+		tl_fail("/proc/self/pagemap: no frame number for %p (run as root)", addr);
+		return 0;
+	}
+	return (unsigned long)(entry & ((1ULL << 55) - 1));
+}
+
+/* Write @pfn to hwpoison's @file; 0 or the errno. */
+static int hwpoison_write(const char *file, unsigned long pfn)
+{
+	char path[128], buf[32];
+	int fd, len, err = 0;
+
+	snprintf(path, sizeof(path), HWPOISON_DIR "%s", file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	len = snprintf(buf, sizeof(buf), "%#lx\n", pfn);
+	if (write(fd, buf, (size_t)len) != len)
+		err = errno ? errno : EIO;
+	close(fd);
+	return err;
+}
+
+static void *poison_thread(void *arg)
+{
+	struct poison *p = arg;
+	struct timespec ts = {
+		.tv_sec = p->delay_ms / 1000,
+		.tv_nsec = (p->delay_ms % 1000) * 1000000,
+	};
+
+	nanosleep(&ts, NULL);
+	p->err = hwpoison_write("corrupt-pfn", p->pfn);
+	return NULL;
+}
+
 static int run_kind(enum mem_kind kind, const struct opts *o)
 {
 	const char *name = mem_kind_names[kind];
@@ -85,6 +158,9 @@ static int run_kind(enum mem_kind kind, const struct opts *o)
 	struct page_vec v = { 0 };
 	struct region r;
 	double moved_s = 0;
+	struct poison poison = { .delay_ms = o->poison_ms };
+	pthread_t poisoner;
+	int poisoning = 0;
 	size_t bad;
 	int ret = 1;
 
@@ -110,12 +186,43 @@ static int run_kind(enum mem_kind kind, const struct opts *o)
 		}
 	}
 
+	if (o->poison_ms) {
+		/* For THP, a tail page of the first folio. */
+		poison.pfn = page_pfn(r.addr + 3 * PAGE_SZ);
+		if (!poison.pfn)
+			goto out;
+		errno = pthread_create(&poisoner, NULL, poison_thread, &poison);
+		if (errno) {
+			tl_fail("pthread_create: %s", strerror(errno));
+			goto out;
+		}
+		poisoning = 1;
+	}
+
 	for (long i = 0; i < 2 * o->rounds; i++) {
 		int node = (i % 2) ? o->from : o->to;
 		double t0 = tl_now();
 		long misplaced = move_to(&v, &r, o, node);
 
 		moved_s += tl_now() - t0;
+		if (poisoning) {
+			pthread_join(poisoner, NULL);
+			poisoning = 0;
+			/* EBUSY: memory_failure() left a page under migration alone. */
+			if (poison.err && poison.err != EBUSY) {
+				tl_fail(HWPOISON_DIR "corrupt-pfn: %s", strerror(poison.err));
+				goto out;
+			}
+			printf("# %s: poisoned pfn %#lx during the move to node %d (memory_failure: %s)\n",
+			       name, poison.pfn, node, poison.err ? strerror(poison.err) : "handled");
+			poison.err = hwpoison_write("unpoison-pfn", poison.pfn);
+			if (poison.err) {
+				tl_fail(HWPOISON_DIR "unpoison-pfn %#lx: %s", poison.pfn,
+					strerror(poison.err));
+				goto out;
+			}
+			poison.pfn = 0;
+		}
 		if (misplaced) {
 			if (misplaced > 0)
 				tl_fail("%s: %ld pages not on node %d", name, misplaced, node);
@@ -153,6 +260,8 @@ static int run_kind(enum mem_kind kind, const struct opts *o)
 	       moved_s > 0 ? (double)(o->len >> 20) * 2 * o->rounds / moved_s : 0.0);
 	ret = 0;
 out:
+	if (poisoning)
+		pthread_join(poisoner, NULL);
 	page_vec_free(&v);
 	region_unmap(&r);
 	return ret;
@@ -168,6 +277,7 @@ int main(int argc, char **argv)
 		{ "via", required_argument, NULL, 'v' },
 		{ "heads", no_argument, NULL, 'H' },
 		{ "rewrite", required_argument, NULL, 'w' },
+		{ "poison", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -177,7 +287,7 @@ int main(int argc, char **argv)
 	int nkinds = 0, c, failed = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((c = getopt_long(argc, argv, "s:r:f:t:v:w:Hh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:r:f:t:v:w:p:Hh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			for (o.via = 0; o.via <= VIA_MIGRATEPAGES; o.via++)
@@ -193,6 +303,10 @@ int main(int argc, char **argv)
 			break;
 		case 'w':
 			if (tl_parse_num("--rewrite", optarg, 1, 60000, &o.rewrite_ms))
+				return 2;
+			break;
+		case 'p':
+			if (tl_parse_num("--poison", optarg, 1, 60000, &o.poison_ms))
 				return 2;
 			break;
 		case 's':
@@ -234,6 +348,10 @@ int main(int argc, char **argv)
 	}
 	if (from == to) {
 		fprintf(stderr, "migrate_verify: --from and --to must differ\n");
+		return 2;
+	}
+	if (o.poison_ms && o.via != VIA_MOVE_PAGES) {
+		fprintf(stderr, "migrate_verify: --poison needs --via move_pages\n");
 		return 2;
 	}
 	if (size_mb % 2) {

@@ -10,6 +10,8 @@
 #                           (default: "default debug")
 #   SWIOTLB_TESTS=0         skip the guest booted with swiotlb=force (the
 #                           *-swiotlb tests, on the default kernel)
+#   NODES3_TESTS=0          skip the guest of three NUMA nodes (the
+#                           *-3nodes tests, on the default kernel)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -52,15 +54,25 @@ for flavor in ${TEST_FLAVORS:-default debug}; do
 	tally "$out" "${PIPESTATUS[0]}" "guest tests ($flavor kernel)"
 done
 
-# The DMA backend behind swiotlb needs a guest booted with swiotlb=force.
-# shellcheck disable=SC2053 # TESTS is a glob
-if [ "${SWIOTLB_TESTS:-1}" = 1 ] && [[ " ${TEST_FLAVORS:-default debug} " == *" default "* ]] &&
-	[[ 87-dma-swiotlb == ${TESTS:-*} ]]; then
-	out=build/test-guest-swiotlb.tap
-	echo "# guest tests on the default kernel booted with swiotlb=force"
-	./vmtest.sh --append swiotlb=force "${flags[@]}" -- tests/run-guest.sh '*-swiotlb' | tee "$out"
-	tally "$out" "${PIPESTATUS[0]}" "guest tests (swiotlb=force)"
-fi
+# Tests that need a guest of another shape run in one of their own, on the
+# default kernel: special_guest ENABLED TEST WHAT VMTEST_ARGS...
+special_guest() {
+	local enabled=$1 test=$2 what=$3 out
+	shift 3
+	# shellcheck disable=SC2053 # TESTS is a glob
+	[ "$enabled" = 1 ] && [[ " ${TEST_FLAVORS:-default debug} " == *" default "* ]] &&
+		[[ $test == ${TESTS:-*} ]] || return 0
+	out=build/test-guest-${test##*-}.tap
+	echo "# guest tests on the default kernel, $what"
+	./vmtest.sh "$@" "${flags[@]}" -- tests/run-guest.sh "*-${test##*-}" | tee "$out"
+	tally "$out" "${PIPESTATUS[0]}" "guest tests ($what)"
+}
+
+# The DMA backend behind swiotlb; channels nearest to the folios.
+special_guest "${SWIOTLB_TESTS:-1}" 87-dma-swiotlb "booted with swiotlb=force" \
+	--append swiotlb=force
+special_guest "${NODES3_TESTS:-1}" 85-dma-nearest-3nodes "with three NUMA nodes" \
+	--nodes 3 --cpus 3
 
 echo
 echo "$pass passed, $fail failed, $skip skipped"

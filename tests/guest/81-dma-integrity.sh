@@ -11,6 +11,7 @@ quiet_mm
 load_dma "nr_chans=2" "desc_bytes=2097152"
 expect_eq "migrator" "$(cat $MD/migrator)" dma_migrator
 expect_eq "channels" "$(cat $DM/channels)" "dma0chan0 dma0chan1"
+expect_eq "shared channels (a private engine)" "$(cat $DM/shared)" ""
 expect_eq "migctl status: backend, channels" \
 	"$("$TOP/build/obj/loader/migctl" status --json | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["backend"], d["channels"])')" \
 	"dma_migrator ['dma0chan0', 'dma0chan1']"

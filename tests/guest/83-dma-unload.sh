@@ -3,7 +3,8 @@
 # the CPU. dmaengine holds the engine's module while the backend uses its
 # channels, so `rmmod sw_dma` is refused then (and changes nothing); the
 # engine goes away by unbinding its device, as hardware does, after which
-# the backend has let go of it and the module unloads.
+# the backend has let go of it and the module unloads. When the engine
+# probes again, the backend picks it up.
 . "$TOP/tests/lib.sh"
 covered_by_stress "backend and engine unbound and unloaded under migration"
 need_dma_backend
@@ -51,11 +52,20 @@ expect_eq "backend folios while gone" "$(dmstat folios)" "$after"
 kill -0 $loop 2>/dev/null || { cat /tmp/loop.out; fail "the migration loop ended early"; }
 [ "$(delta u cpu_folios)" -gt 0 ] || fail "no folio copied by the CPU since the engine went away"
 echo "since the engine went away: $(delta u cpu_folios) folios copied by the CPU, $(delta u offloaded_folios) offloaded"
+
+# The engine probes again: the backend picks it up and offloads again.
+modprobe sw_dma nr_chans=2 || fail "modprobe sw_dma after unbind"
+wait_migrator dma_migrator
+expect_eq "migrator once the engine is back" "$(cat $MD/migrator)" dma_migrator
+[ -n "$(cat $DM/channels)" ] || fail "no channel once the engine is back"
+back=$(dmstat folios)
+sleep 1.5
+[ "$(dmstat folios)" -gt "$back" ] || fail "the backend copied nothing once the engine was back"
+echo "engine back: the backend copies again ($(( $(dmstat folios) - back )) folios in 1.5 s)"
 touch /tmp/loop.stop
 wait $loop
 rc=$?
 tail -n 4 /tmp/loop.out
 [ $rc = 0 ] || { cat /tmp/loop.out; fail "the migration loop lost or misplaced data (exit $rc)"; }
 dmesg | grep -E 'dma_migrator|sw_dma' | tail -n 6
-rmmod dma_migrator || fail "rmmod dma_migrator without channels"
-expect_eq "migrator at the end" "$(cat $MD/migrator)" kernel
+unload_dma

@@ -64,6 +64,11 @@ sw_dma model=fullx
 sw_dma max_seg_size=4097
 sw_dma max_seg_size=-4096
 sw_dma delay_every=-1
+sw_dma nodes=-1
+sw_dma nodes=63
+sw_dma nodes=0,1,0,1,0
+sw_dma nodes=zero
+sw_dma public=maybe
 EOF
 
 modprobe sw_dma nr_chans=2 || fail "modprobe sw_dma nr_chans=2"
