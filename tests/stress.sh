@@ -167,16 +167,17 @@ policy=$!
 
 # --- backend churn ----------------------------------------------------------
 (
-	# engine parameters at load|backend parameters|engine parameters set
-	# once load_dma has seen the backend take over (a fault injected
-	# earlier could trip the breaker before it looks): the engine models
-	# (full, and ioat, which cannot terminate), faults, and the breaker
-	# tripping (the heaviest first: a short run still sees every kind of
-	# fault)
+	# engine parameters at load|backend parameters at load|parameters set
+	# once load_dma has seen the backend take over, the engine's and, as
+	# dm.NAME, the backend's (a fault, or a 20 ms timeout that a busy TCG
+	# guest overruns on its own, could trip the breaker before it looks):
+	# the engine models (full, and ioat, which cannot terminate), faults,
+	# and the breaker tripping (the heaviest first: a short run still sees
+	# every kind of fault)
 	modes=("|breaker=0|fail_percent=50" "model=ioat||out_of_order=1 fail_every=5"
-	       "|timeout_ms=20 breaker=0|delay_us=50000" "|breaker=4|fail_percent=100"
-	       "model=ioat|timeout_ms=20|delay_us=50000 delay_every=20" "||"
-	       "|timeout_ms=20|delay_us=200000 delay_every=40" "model=ioat||fail_percent=1"
+	       "|breaker=0|dm.timeout_ms=20 delay_us=50000" "|breaker=4|fail_percent=100"
+	       "model=ioat||dm.timeout_ms=20 delay_us=50000 delay_every=20" "||"
+	       "||dm.timeout_ms=20 delay_us=200000 delay_every=40" "model=ioat||fail_percent=1"
 	       "||out_of_order=1")
 	reloads=0 i=0
 	declare -A dm
@@ -185,7 +186,10 @@ policy=$!
 		i=$((i + 1))
 		load_dma "nr_chans=2 $eng" "$be"
 		for kv in $after; do
-			swset "${kv%%=*}" "${kv#*=}"
+			case $kv in
+			dm.*) kv=${kv#dm.}; dmset "${kv%%=*}" "${kv#*=}" ;;
+			*) swset "${kv%%=*}" "${kv#*=}" ;;
+			esac
 		done
 		sleep 2
 		# Unbind the engine first: the backend stops offloading (waiting
