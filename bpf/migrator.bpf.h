@@ -2,19 +2,25 @@
 /*
  * For authors of page-migration copy policies.
  *
- * A policy is a BPF struct_ops of type struct migrator that implements one
- * callback:
+ * A policy is a BPF struct_ops of type struct migrate_dma_policy_ops that
+ * implements one callback and has a name (not empty):
  *
- *	bool can_migrate_dma(struct folio *dst, struct folio *src,
- *			     const struct migrate_dma_batch *batch);
+ *	int can_migrate_dma(struct folio *dst, struct folio *src,
+ *			    const struct migrate_dma_batch *batch);
  *
  * The kernel calls it for every folio of a migration batch copy while a
- * migrator (a DMA backend) is active. true: the migrator copies the folio
- * (typically with a DMA engine); false: the CPU copies it, in the same
- * batch. It must not sleep, and it cannot change the folios (the verifier
- * refuses writes). migrate_dma() cannot be implemented in BPF: the copy
- * always stays with a kernel backend. Without an active migrator the
- * policy is not called (stats/policy_skipped counts those folios).
+ * migrator (a DMA backend) is active. 1 (true): the migrator copies the
+ * folio (typically with a DMA engine); 0 (false): the CPU copies it, in the
+ * same batch; anything else is counted in stats/policy_invalid and the CPU
+ * copies the folio. It must not sleep, and it cannot change the folios (the
+ * verifier refuses writes). The copy always stays with a kernel backend,
+ * which BPF does not see. Without an active migrator there is no batch
+ * copy and the policy is not called.
+ *
+ * While attached, the policy's verdict replaces the migrator's own choice;
+ * the migrator still hands back what its engine could not copy, and the CPU
+ * copies that (stats/fallback_copy_failed). Folios the architecture must
+ * copy itself (arm64 MTE tags) never reach the policy.
  *
  * What a policy can decide on:
  *
@@ -79,7 +85,7 @@ extern __u64 bpf_migrate_folio_cgroup_id(struct folio *folio) __ksym;
  */
 #define MIGRATOR_POLICY(_name, _fn)				\
 	SEC(".struct_ops.link")					\
-	struct migrator _name = {				\
+	struct migrate_dma_policy_ops _name = {			\
 		.can_migrate_dma = (void *)_fn,			\
 		.name = #_name,					\
 	}

@@ -86,8 +86,9 @@ static const char *const verb_help[] = {
 "Load the policy, set its tunables (defaults: 'migctl list'), attach it as a\n"
 "struct_ops link and pin the link and the policy's maps under\n"
 PIN_DIR "/; migctl then exits and the policy stays attached.\n"
-"A FILE.bpf.o must hold one SEC(\".struct_ops.link\") of type struct migrator\n"
-"(bpf/migrator.bpf.h); its tunables and counters follow bpf/migctl.bpf.h.\n"
+"A FILE.bpf.o must hold one SEC(\".struct_ops.link\") of type\n"
+"struct migrate_dma_policy_ops (bpf/migrator.bpf.h); its tunables and\n"
+"counters follow bpf/migctl.bpf.h.\n"
 "Fails if a policy is already attached (see replace, detach). Mounts bpffs\n"
 "on " BPFFS " if it is not.\n"
 "\n"
@@ -250,7 +251,7 @@ struct policy {
 	const struct builtin *builtin;
 	void *skel;
 	struct bpf_object *obj;
-	struct bpf_map *st_map;		/* the struct_ops map of type migrator */
+	struct bpf_map *st_map;		/* the struct_ops map of the policy type */
 	struct bpf_map *tun_map;	/* .data.tunables, or NULL */
 	struct bpf_map *cg_map;		/* cgroup_tunables, or NULL */
 	struct bpf_map *cnt_map;	/* counters, or NULL */
@@ -275,7 +276,7 @@ static bool is_migrator_struct_ops(const struct bpf_object *obj, const struct bp
 	if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS || !btf)
 		return false;
 	t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
-	return t && !strcmp(btf__name_by_offset(btf, t->name_off), "migrator");
+	return t && !strcmp(btf__name_by_offset(btf, t->name_off), "migrate_dma_policy_ops");
 }
 
 /* Open (not load) the policy named by arg; 0, or 1 after the error line. */
@@ -315,15 +316,15 @@ static int policy_open(const char *arg, struct policy *p)
 		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
 			continue;
 		if (!is_migrator_struct_ops(p->obj, map))
-			return error("%s: not a migrator policy (struct_ops '%s' is not of type struct migrator)",
+			return error("%s: not a migrator policy (struct_ops '%s' is not of type struct migrate_dma_policy_ops)",
 				     arg, bpf_map__name(map));
 		p->st_map = map;
 		n++;
 	}
 	if (!n)
-		return error("%s: not a migrator policy (no struct_ops of type struct migrator)", arg);
+		return error("%s: not a migrator policy (no struct_ops of type struct migrate_dma_policy_ops)", arg);
 	if (n > 1)
-		return error("%s: more than one migrator struct_ops in one object", arg);
+		return error("%s: more than one migrate_dma_policy_ops struct_ops in one object", arg);
 	if (!(bpf_map__map_flags(p->st_map) & BPF_F_LINK))
 		return error("%s: the policy is in SEC(\".struct_ops\"); migctl pins and replaces "
 			     "links: use SEC(\".struct_ops.link\") (MIGRATOR_POLICY() does)", arg);

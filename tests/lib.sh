@@ -74,6 +74,9 @@ snap_still() {
 	fail "the counters did not stay still for a second in 60 s"
 }
 
+# vmstat ITEM: an item of /proc/vmstat
+vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+
 # delta SNAP COUNTER: counter now minus its value in SNAP
 delta() {
 	local v="${1}_$2"

@@ -38,7 +38,6 @@ snap_still s0
 end=$((SECONDS + seconds))
 running() { [ $SECONDS -lt $end ]; }
 echo "# ${SECONDS}s: start"
-vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 mig0=$(vmstat pgmigrate_success) nb0=$(vmstat numa_pages_migrated)
 
 # --- migration from every direction -----------------------------------------

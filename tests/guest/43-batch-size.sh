@@ -1,6 +1,8 @@
 # Batches grow while a migrator is active: one move_pages() call for 16
 # THPs (one address each) gives one batch of 16 folios with the automatic
-# 32 MiB limit, and 16 batches of one folio with a 2 MiB limit.
+# 32 MiB limit, and 16 batches of one folio with a 2 MiB limit. Without a
+# migrator there is no batch pass at all (not one event), and a batch_bytes
+# written then waits for the next migrator.
 . "$TOP/tests/lib.sh"
 need_migrate_dma
 quiet_mm
@@ -29,4 +31,15 @@ expect_eq "batches of 1 THP (2 MiB limit)" "$(echo "$events" | grep -c 'folios=1
 expect_eq "batches in all" "$(echo "$events" | grep -c .)" 32
 echo auto > $MD/batch_bytes
 unload_migrator
-expect_eq "batch_bytes (auto, no migrator)" "$(cat $MD/batch_bytes)" 2097152
+expect_eq "batch_bytes (auto, no migrator)" "$(cat $MD/batch_bytes)" $((32 << 20))
+
+# No migrator: stock's per-folio copy, whatever batch_bytes says.
+echo $((2 << 20)) > $MD/batch_bytes
+events=$(trace_run)
+expect_eq "batch events without a migrator" "$(echo "$events" | grep -c .)" 0
+# Set without a migrator, it applies to the next one.
+load_migrator
+events=$(trace_run)
+expect_eq "batches of 1 THP (2 MiB set before the migrator)" "$(echo "$events" | grep -c 'folios=1 bytes=2097152 offloaded=1')" 32
+unload_migrator
+echo auto > $MD/batch_bytes

@@ -2,7 +2,8 @@
 # `bpftool struct_ops register`, sends exactly the THPs of a mixed
 # 4 KiB/THP migration to the migrator and leaves the 4 KiB pages to the
 # CPU; a second attach gets EBUSY; without a migrator the policy is not
-# asked; removing the pin detaches it.
+# asked; removing the pin detaches it. A policy answering 2 (neither 1 nor
+# 0) has each such verdict counted as invalid and the CPU copy.
 . "$TOP/tests/lib.sh"
 need_bpf_policy
 quiet_mm
@@ -36,8 +37,24 @@ expect_eq "policy still" "$(cat $MD/policy)" example_thp
 unload_migrator
 snap s
 "$BIN/migrate_verify" --size 8 --rounds 1 anon thp > /dev/null || fail "migration lost data"
-expect_eq "policy_skipped (no migrator)" "$(delta s policy_skipped)" $((2048 * 2 + 4 * 2))
 expect_eq "policy_dma (no migrator)" "$(delta s policy_dma)" 0
+expect_eq "policy_cpu (no migrator)" "$(delta s policy_cpu)" 0
+expect_eq "batched folios (no migrator)" "$(delta s folios)" 0
 
 rm /sys/fs/bpf/example_thp
 expect_eq "policy after unpin" "$(cat $MD/policy)" none
+
+echo "== a policy that answers 2"
+load_migrator min_order=0
+"$BPFTOOL" struct_ops register "$BPFOBJ/policy_invalid.bpf.o" /sys/fs/bpf ||
+	fail "bpftool struct_ops register policy_invalid"
+expect_eq "policy" "$(cat $MD/policy)" policy_invalid
+snap s
+migrate --size 8 --rounds 1 anon thp
+expect_eq "policy_invalid" "$(delta s policy_invalid)" "$folios"
+expect_eq "policy_dma" "$(delta s policy_dma)" 0
+expect_eq "policy_cpu" "$(delta s policy_cpu)" "$folios"
+expect_eq "offloaded_folios" "$(delta s offloaded_folios)" 0
+expect_eq "test_migrator folios" "$(tm folios)" 0
+rm /sys/fs/bpf/policy_invalid
+unload_migrator

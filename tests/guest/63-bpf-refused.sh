@@ -4,8 +4,10 @@
 #   reject_write           writes to a folio it is given
 #   reject_sleepable       sleepable: can_migrate_dma() runs in the middle
 #                          of a batch
-#   reject_migrate_dma     a program for migrate_dma(): the copy stays with
+#   reject_migrator        a struct_ops of type struct migrator, the drivers'
+#                          interface: not a BPF type, the copy stays with
 #                          the kernel
+#   reject_empty_name      a policy named "" (sysfs would show an empty line)
 #   reject_kfunc           calls a kfunc that is not for migration policies
 #                          (a networking one)
 #   reject_signature       reads a fourth argument can_migrate_dma() does
@@ -16,8 +18,9 @@ while IFS='|' read -r obj msg; do
 	refused "$obj" "$msg" < /dev/null
 done <<'TABLE'
 reject_write|only read is supported
-reject_sleepable|attach to unsupported member can_migrate_dma of struct migrator
-reject_migrate_dma|attach to unsupported member migrate_dma of struct migrator
+reject_sleepable|attach to unsupported member can_migrate_dma of struct migrate_dma_policy_ops
+reject_migrator|struct bpf_struct_ops_migrator is not found in kernel BTF
+reject_empty_name|Invalid argument
 reject_kfunc|calling kernel function bpf_dynptr_from_skb is not allowed
 reject_signature|doesn't have 4-th argument
 TABLE

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Must be refused at load: implements migrate_dma(), the copy itself. */
+/*
+ * Must be refused at load: a struct_ops of type struct migrator, the
+ * drivers' interface, which is not a BPF struct_ops type (a policy is a
+ * struct migrate_dma_policy_ops; the copy stays with the kernel).
+ */
 #include "migrator.bpf.h"
 
 SEC("struct_ops/can_migrate_dma")
@@ -15,10 +19,10 @@ void BPF_PROG(copy_migrate_dma, struct list_head *dst_list, struct list_head *sr
 }
 
 SEC(".struct_ops.link")
-struct migrator reject_migrate_dma = {
+struct migrator reject_migrator = {
 	.can_migrate_dma = (void *)copy_can_migrate_dma,
 	.migrate_dma = (void *)copy_migrate_dma,
-	.name = "reject_migrate_dma",
+	.name = "reject_migrator",
 };
 
 char LICENSE[] SEC("license") = "GPL";
