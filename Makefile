@@ -64,7 +64,8 @@ help:
 	@echo "  stress     the stress run (tests/stress.sh) on both kernels;"
 	@echo "             STRESS_SECONDS=120 each, STRESS_FLAVORS=\"default debug\""
 	@echo "  run        build everything, boot the guest, run the demo"
-	@echo "  bench      throughput of migration against stock 6.12 (slow; needs gnuplot)"
+	@echo "  bench      throughput of migration against stock 6.12 (slow; needs gnuplot);"
+	@echo "             BENCH_CLOCK=icount: instructions per folio instead (slow)"
 	@echo "  bench-smoke  the benchmark on our kernel, once, small (part of make test)"
 	@echo "  check-series  checkpatch --strict every patch, and build the kernel after"
 	@echo "             each patch with CONFIG_DMA_MIGRATION=y and =n (slow)"
@@ -255,7 +256,8 @@ stress: all
 			-- tests/stress.sh $(STRESS_SECONDS) || exit 1; \
 	done
 
-# The benchmark against stock 6.12 (scripts/bench.sh); bench-smoke is its
+# The benchmark against stock 6.12 (scripts/bench.sh), in seconds or, with
+# BENCH_CLOCK=icount, in instructions; bench-smoke is its
 # quick form, on our kernel only, which `make test` runs in its guest
 # (tests/guest/89-bench-smoke.sh).
 bench: all kernel-stock

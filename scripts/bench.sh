@@ -9,6 +9,15 @@
 #            working set of BENCH_MIB (default 64) MiB; output in build/bench
 #   --smoke: our kernel only, one boot, one repetition, 4 MiB, no plot;
 #            fails unless every mode gives positive numbers; build/bench-smoke
+#   BENCH_CLOCK=icount: instructions, not seconds. Each guest runs on one
+#            host thread with QEMU's -icount shift=0,sleep=off (its clock
+#            counts executed instructions), 2 vCPUs, migrate_bench pinned
+#            to one of them; BENCH_BOOTS (default 5) boots of each kernel,
+#            alternating, BENCH_REPS (default 5) samples per boot of
+#            BENCH_MIB (default 16) MiB, modes stock, nomig, tm, always;
+#            scripts/bench-icount-report.py gives instructions per folio,
+#            ours without a migrator against stock, and the policy's
+#            instructions per decision; output in build/bench-icount
 # Extra arguments for vmtest.sh: BENCH_VMTEST_FLAGS.
 set -euo pipefail
 
@@ -18,27 +27,43 @@ smoke=0
 [ "${1:-}" = --smoke ] && smoke=1
 
 ours_modes=(nomig tm always dma1 dma2)
-if [ $smoke = 1 ]; then
+clock=${BENCH_CLOCK:-wall}
+gflags=()
+case $clock in
+wall) ;;
+icount)
+	[ $smoke = 0 ] || { echo "bench: BENCH_CLOCK=icount has no smoke form" >&2; exit 2; }
+	export VMTEST_ICOUNT=1 VMTEST_ACCEL=tcg
+	ours_modes=(nomig tm always) gflags=(--icount) ;;
+*) echo "bench: BENCH_CLOCK must be wall or icount, not '$clock'" >&2; exit 2 ;;
+esac
+if [ $clock = icount ]; then
+	out=build/bench-icount boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-5} mib=${BENCH_MIB:-16}
+	kernels=(stock ours)
+elif [ $smoke = 1 ]; then
 	out=build/bench-smoke boots=1 reps=1 mib=4 kernels=(ours)
 else
 	out=build/bench boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-3} mib=${BENCH_MIB:-64}
 	kernels=(stock ours)
-	command -v gnuplot >/dev/null ||
+	[ $clock = icount ] || command -v gnuplot >/dev/null ||
 		{ echo "bench: gnuplot not found; run 'scripts/deps.sh --bench'" >&2; exit 1; }
 fi
 rm -rf "$out"
 mkdir -p "$out"
 read -r -a vflags <<< "${BENCH_VMTEST_FLAGS:-}"
+[ $clock = icount ] && vflags=(--cpus 2 "${vflags[@]}")
 
 accel= cpu_model=
-boot() {	# boot KERNEL: one guest of that kernel, its samples to $out/raw-KERNEL.txt
-	local k=$1 flags=() modes=("${ours_modes[@]}") rc=0
+boot() {	# boot KERNEL B: guest B of that kernel, its samples to $out/raw-KERNEL.txt
+	local k=$1 flags=() modes=("${ours_modes[@]}") rc=0 raw=$out/raw-$1.txt
 	if [ "$k" = stock ]; then
 		flags=(--stock) modes=(stock)
 	fi
+	# icount: one file per boot, since boots differ more than samples
+	[ $clock = icount ] && raw=$out/raw-$k-$2.txt
 	echo "bench: booting $k (${modes[*]}; $reps repetition(s) of $mib MiB)" >&2
 	./vmtest.sh "${flags[@]}" "${vflags[@]}" -- \
-		tests/bench-guest.sh "$out/raw-$k.txt" "$reps" "$mib" "${modes[@]}" \
+		tests/bench-guest.sh "${gflags[@]}" "$raw" "$reps" "$mib" "${modes[@]}" \
 		> "$out/guest-$k.log" 2> "$out/vmtest-$k.log" || rc=$?
 	if [ $rc != 0 ]; then
 		cat "$out/guest-$k.log" "$out/vmtest-$k.log" >&2
@@ -53,9 +78,14 @@ boot() {	# boot KERNEL: one guest of that kernel, its samples to $out/raw-KERNEL
 start=$(date +%s)
 for b in $(seq "$boots"); do
 	for k in "${kernels[@]}"; do
-		boot "$k"
+		boot "$k" "$b"
 	done
 done
+if [ $clock = icount ]; then
+	python3 scripts/bench-icount-report.py "$out" | tee "$out/table.txt"
+	echo "bench: $out/results.json; $(( $(date +%s) - start )) s" >&2
+	exit 0
+fi
 echo "info boots=$boots" >> "$out/raw-ours.txt"
 
 report=(python3 scripts/bench-report.py "$out" "${accel:-unknown}" "${cpu_model:-unknown}")

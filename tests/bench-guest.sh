@@ -6,7 +6,13 @@
 # hits all modes alike. Appends "mode=M sample ..." lines (migrate_bench's)
 # and "info KEY=VALUE" lines to OUT.
 #
-# Usage: tests/bench-guest.sh OUT REPS MIB MODE...
+# With --icount (`make bench BENCH_CLOCK=icount`, a guest whose clock
+# counts instructions), ns are instructions: no memcpy, 4 KiB and 2 MiB
+# only, migrate_bench pinned to CPU 0, and each sample preceded by an
+# untimed run of the same kind, so that every sample finds the page
+# allocator's per-CPU lists and the LRU caches in the same state.
+#
+# Usage: tests/bench-guest.sh [--icount] OUT REPS MIB MODE...
 #   stock   the stock kernel (no series): the kernel's per-folio copy
 #   nomig   our kernel, no migrator: the batched CPU copy
 #   tm      the test migrator copies every folio with the CPU, its built-in
@@ -17,7 +23,9 @@
 #   dma2    the same with 2 channels
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/lib.sh"
-out=${1:?usage: bench-guest.sh OUT REPS MIB MODE...}
+icount=0
+[ "${1:-}" = --icount ] && { icount=1; shift; }
+out=${1:?usage: bench-guest.sh [--icount] OUT REPS MIB MODE...}
 reps=${2:?}
 mib=${3:?}
 shift 3
@@ -27,8 +35,10 @@ THP=/sys/kernel/mm/transparent_hugepage
 quiet_mm
 
 kinds=(4k)
-[ -w $THP/hugepages-64kB/enabled ] && [ -w $THP/hugepages-2048kB/enabled ] && kinds+=(64k)
+[ $icount = 0 ] && [ -w $THP/hugepages-64kB/enabled ] && [ -w $THP/hugepages-2048kB/enabled ] && kinds+=(64k)
 kinds+=(2m)
+run=("$BIN/migrate_bench")
+[ $icount = 1 ] && run=(taskset -c 0 "$BIN/migrate_bench")
 
 info() { echo "info $1=$2" >> "$out"; }
 tdiff() {	# tdiff T0 T1: seconds from $EPOCHREALTIME T0 to T1
@@ -43,6 +53,7 @@ info erms "$(grep -qw erms /proc/cpuinfo && echo yes || echo no)"
 info fsrm "$(grep -qw fsrm /proc/cpuinfo && echo yes || echo no)"
 info kinds "$(IFS=,; echo "${kinds[*]}")"
 info mib "$mib"
+info clock "$([ $icount = 1 ] && echo icount || echo wall)"
 info reps "$reps"
 
 setup() {	# setup MODE: make the kernel migrate the way MODE says
@@ -75,7 +86,10 @@ one() {	# one MODE KIND: one repetition, its sample line to $out
 		echo never > $THP/hugepages-2048kB/enabled
 		echo always > $THP/hugepages-64kB/enabled
 	fi
-	s=$("$BIN/migrate_bench" --size "$mib" "$2") || { echo "$s"; fail "migrate_bench $2 ($1)"; }
+	if [ $icount = 1 ]; then
+		"${run[@]}" --size "$mib" "$2" > /dev/null || fail "migrate_bench $2 ($1), untimed run"
+	fi
+	s=$("${run[@]}" --size "$mib" "$2") || { echo "$s"; fail "migrate_bench $2 ($1)"; }
 	if [ "$2" = 64k ]; then
 		echo never > $THP/hugepages-64kB/enabled
 		echo inherit > $THP/hugepages-2048kB/enabled
@@ -97,7 +111,7 @@ bpf_stats() {
 
 for r in $(seq "$reps"); do
 	echo "# rep $r of $reps"
-	one memcpy memcpy
+	[ $icount = 0 ] && one memcpy memcpy
 	for m in "${modes[@]}"; do
 		t0=$EPOCHREALTIME
 		setup "$m"
@@ -106,7 +120,7 @@ for r in $(seq "$reps"); do
 			one "$m" "$k"
 		done
 		t2=$EPOCHREALTIME
-		[ "$m" = always ] && [ "$r" = "$reps" ] && bpf_stats
+		[ "$m" = always ] && [ "$r" = "$reps" ] && [ $icount = 0 ] && bpf_stats
 		teardown "$m"
 		echo "# $m: set-up $(tdiff "$t0" "$t1") s, runs $(tdiff "$t1" "$t2") s, tear-down $(tdiff "$t2" "$EPOCHREALTIME") s"
 	done
