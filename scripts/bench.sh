@@ -28,30 +28,28 @@ smoke=0
 
 ours_modes=(nomig tm always dma1 dma2)
 clock=${BENCH_CLOCK:-wall}
-gflags=()
+gflags=() vflags=()
 case $clock in
-wall) ;;
 icount)
 	[ $smoke = 0 ] || { echo "bench: BENCH_CLOCK=icount has no smoke form" >&2; exit 2; }
 	export VMTEST_ICOUNT=1 VMTEST_ACCEL=tcg
-	ours_modes=(nomig tm always) gflags=(--icount) ;;
+	out=build/bench-icount boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-5} mib=${BENCH_MIB:-16}
+	kernels=(stock ours) ours_modes=(nomig tm always) gflags=(--icount) vflags=(--cpus 2) ;;
+wall)
+	if [ $smoke = 1 ]; then
+		out=build/bench-smoke boots=1 reps=1 mib=4 kernels=(ours)
+	else
+		out=build/bench boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-3} mib=${BENCH_MIB:-64}
+		kernels=(stock ours)
+		command -v gnuplot >/dev/null ||
+			{ echo "bench: gnuplot not found; run 'scripts/deps.sh --bench'" >&2; exit 1; }
+	fi ;;
 *) echo "bench: BENCH_CLOCK must be wall or icount, not '$clock'" >&2; exit 2 ;;
 esac
-if [ $clock = icount ]; then
-	out=build/bench-icount boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-5} mib=${BENCH_MIB:-16}
-	kernels=(stock ours)
-elif [ $smoke = 1 ]; then
-	out=build/bench-smoke boots=1 reps=1 mib=4 kernels=(ours)
-else
-	out=build/bench boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-3} mib=${BENCH_MIB:-64}
-	kernels=(stock ours)
-	[ $clock = icount ] || command -v gnuplot >/dev/null ||
-		{ echo "bench: gnuplot not found; run 'scripts/deps.sh --bench'" >&2; exit 1; }
-fi
 rm -rf "$out"
 mkdir -p "$out"
-read -r -a vflags <<< "${BENCH_VMTEST_FLAGS:-}"
-[ $clock = icount ] && vflags=(--cpus 2 "${vflags[@]}")
+read -r -a extra <<< "${BENCH_VMTEST_FLAGS:-}"
+vflags+=("${extra[@]}")
 
 accel= cpu_model=
 boot() {	# boot KERNEL B: guest B of that kernel, its samples to $out/raw-KERNEL.txt

@@ -14,7 +14,7 @@
 #
 # Usage: tests/bench-guest.sh [--icount] OUT REPS MIB MODE...
 #   stock   the stock kernel (no series): the kernel's per-folio copy
-#   nomig   our kernel, no migrator: the batched CPU copy
+#   nomig   our kernel, no migrator: the per-folio copy, as stock
 #   tm      the test migrator copies every folio with the CPU, its built-in
 #           can_migrate_dma() decides: the baseline of the policy's cost
 #   always  the same with the BPF policy `always` deciding every folio

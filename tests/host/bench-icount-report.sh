@@ -7,20 +7,10 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-n=0 fails=0
+TAP_PREFIX=bench-icount-report
+. "$top/tests/tap-check.sh"
 echo "TAP version 13"
 echo "1..5"
-check() {	# check NAME COMMAND...
-	local name=$1; shift
-	n=$((n + 1))
-	if "$@" > "$dir/out" 2>&1; then
-		echo "ok $n - bench-icount-report: $name"
-	else
-		echo "not ok $n - bench-icount-report: $name"
-		sed -e 's/^/# /' "$dir/out" | tail -n 20
-		fails=$((fails + 1))
-	fi
-}
 sample() {	# sample FILE MODE KIND FOLIOS NS...
 	local f=$1 m=$2 k=$3 folios=$4 ns
 	shift 4
@@ -43,8 +33,7 @@ for b in 1 2; do
 	sample "$dir/raw-ours-$b.txt" always 2m 10 $((805060 * 10)) $((805060 * 10))
 	echo "info kernel=x" >> "$dir/raw-ours-$b.txt"
 done
-check "runs" python3 "$top/scripts/bench-icount-report.py" "$dir"
-cp "$dir/out" "$dir/table"
+check "runs" bash -c 'python3 "$0" "$1" > "$1/table" 2>&1' "$top/scripts/bench-icount-report.py" "$dir"
 check "4 KiB ratio 1.0025, within the target" grep -q 'ours without a migrator / stock, 4 KiB: 1.0025x (within the 1.003x target)' "$dir/table"
 check "2 MiB ratio 1.0050, over it" grep -q 'ours without a migrator / stock, 2 MiB: 1.0050x (OVER the 1.003x target)' "$dir/table"
 check "58 instructions per decision, stock spread 1.65%" \

@@ -5,21 +5,10 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 mc=$top/build/obj/loader/migctl
-n=0 fails=0
+TAP_PREFIX=migctl
+. "$top/tests/tap-check.sh"
 echo "TAP version 13"
 echo "1..4"
-check() {	# check NAME COMMAND...
-	local name=$1; shift
-	n=$((n + 1))
-	if "$@" > /tmp/migctl-help.$$ 2>&1; then
-		echo "ok $n - migctl: $name"
-	else
-		echo "not ok $n - migctl: $name"
-		sed -e 's/^/# /' /tmp/migctl-help.$$ | tail -n 20
-		fails=$((fails + 1))
-	fi
-	rm -f /tmp/migctl-help.$$
-}
 # readme_block N: the Nth ``` block of the README's "## migctl" section
 readme_block() {
 	awk -v want="$1" '
