@@ -33,6 +33,27 @@
 MIGCTL_TUNABLES(struct adaptive_tunables, .min_batch_bytes = 2 << 20);
 MIGCTL_COUNTERS(struct adaptive_counters);
 
+/*
+ * Once per batch when its folios share a memory cgroup (and so one set of
+ * tunables), as the batches of reclaim, demotion and a task's own
+ * move_pages() do.
+ */
+SEC("struct_ops/decide_batch")
+int BPF_PROG(adaptive_decide_batch, const struct migrate_dma_batch *batch)
+{
+	struct adaptive_tunables *t = migctl_batch_tunables(batch);
+
+	if (!t)
+		return MIGRATE_DMA_BATCH_PER_FOLIO;
+	if (batch->nr_bytes < t->min_batch_bytes) {
+		migctl_count_n(struct adaptive_counters, cpu_small_batch, batch->nr_folios);
+		return MIGRATE_DMA_BATCH_CPU;
+	}
+	migctl_count_n(struct adaptive_counters, dma, batch->nr_folios);
+	return MIGRATE_DMA_BATCH_OFFLOAD;
+}
+
+/* Folio by folio when they belong to several. */
 SEC("struct_ops/can_migrate_dma")
 bool BPF_PROG(adaptive_can_migrate_dma, struct folio *dst, struct folio *src,
 	      const struct migrate_dma_batch *batch)
@@ -47,6 +68,6 @@ bool BPF_PROG(adaptive_can_migrate_dma, struct folio *dst, struct folio *src,
 	return true;
 }
 
-MIGRATOR_POLICY(adaptive, adaptive_can_migrate_dma);
+MIGRATOR_BATCH_POLICY(adaptive, adaptive_decide_batch, adaptive_can_migrate_dma);
 
 char LICENSE[] SEC("license") = "GPL";

@@ -19,14 +19,14 @@
 
 MIGCTL_COUNTERS(struct always_counters);
 
-SEC("struct_ops/can_migrate_dma")
-bool BPF_PROG(always_can_migrate_dma, struct folio *dst, struct folio *src,
-	      const struct migrate_dma_batch *batch)
+/* One decision per batch: no call per folio. */
+SEC("struct_ops/decide_batch")
+int BPF_PROG(always_decide_batch, const struct migrate_dma_batch *batch)
 {
-	migctl_count(struct always_counters, dma);
-	return true;
+	migctl_count_n(struct always_counters, dma, batch->nr_folios);
+	return MIGRATE_DMA_BATCH_OFFLOAD;
 }
 
-MIGRATOR_POLICY(always, always_can_migrate_dma);
+MIGRATOR_BATCH_POLICY(always, always_decide_batch, NULL);
 
 char LICENSE[] SEC("license") = "GPL";

@@ -19,12 +19,18 @@
  *   migctl_tunables(src)
  *	the tunables in force for the folio src: its cgroup's entry in
  *	cgroup_tunables if there is one, the global ones otherwise.
+ *   migctl_batch_tunables(batch)
+ *	the same for every folio of a batch, in decide_batch(); NULL when
+ *	its folios belong to more than one memory cgroup (return
+ *	MIGRATE_DMA_BATCH_PER_FOLIO and decide with migctl_tunables() then).
  *   MIGCTL_COUNTERS(struct NAME_counters);
  *	a per-CPU array `counters` of one struct of __u64 counters, one per
  *	verdict (names starting with "dma" count folios sent to the
  *	migrator, "cpu" folios left to the CPU).
  *   migctl_count(struct NAME_counters, member)
  *	add one to a counter.
+ *   migctl_count_n(struct NAME_counters, member, n)
+ *	add n (a batch's nr_folios, in decide_batch()).
  *
  * Give the structs names unique to the policy (size_tunables, not
  * tunables). The built-in policies define theirs in policies.h, which
@@ -55,6 +61,19 @@
 	__t ? __t : &tunables;						\
 })
 
+#define migctl_batch_tunables(_batch) ({				\
+	typeof(tunables) *__t = NULL;					\
+	__u64 __cgid;							\
+									\
+	if (!(_batch)->mixed_cgroups) {					\
+		__cgid = (_batch)->cgroup_id;				\
+		__t = bpf_map_lookup_elem(&cgroup_tunables, &__cgid);	\
+		if (!__t)						\
+			__t = &tunables;				\
+	}								\
+	__t;								\
+})
+
 #define MIGCTL_COUNTERS(_type)						\
 	struct {							\
 		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);		\
@@ -63,12 +82,14 @@
 		__type(value, _type);					\
 	} counters SEC(".maps")
 
-#define migctl_count(_type, _member) ({				\
+#define migctl_count_n(_type, _member, _n) ({			\
 	__u32 __zero = 0;						\
 	_type *__c = bpf_map_lookup_elem(&counters, &__zero);		\
 									\
 	if (__c)							\
-		__c->_member++;						\
+		__c->_member += (_n);					\
 })
+
+#define migctl_count(_type, _member) migctl_count_n(_type, _member, 1)
 
 #endif /* __MIGCTL_BPF_H */

@@ -3,33 +3,52 @@
  * For authors of page-migration copy policies.
  *
  * A policy is a BPF struct_ops of type struct migrate_dma_policy_ops that
- * implements one callback and has a name (not empty):
+ * implements one or both of two callbacks and has a name (not empty):
  *
+ *	int decide_batch(const struct migrate_dma_batch *batch);
  *	int can_migrate_dma(struct folio *dst, struct folio *src,
  *			    const struct migrate_dma_batch *batch);
  *
- * The kernel calls it for every folio of a migration batch copy while a
- * migrator (a DMA backend) is active. 1 (true): the migrator copies the
- * folio (typically with a DMA engine); 0 (false): the CPU copies it, in the
- * same batch; anything else is counted in stats/policy_invalid and the CPU
- * copies the folio. It must not sleep, and it cannot change the folios (the
- * verifier refuses writes). The copy always stays with a kernel backend,
- * which BPF does not see. Without an active migrator there is no batch
- * copy and the policy is not called.
+ * The kernel calls them while a migrator (a DMA backend) is active, for
+ * each migration batch copy. decide_batch(), if the policy has one, first,
+ * once per batch:
+ *
+ *   MIGRATE_DMA_BATCH_OFFLOAD    the migrator copies every folio of the
+ *                                batch (typically with a DMA engine)
+ *   MIGRATE_DMA_BATCH_CPU        the CPU copies every folio of the batch
+ *   MIGRATE_DMA_BATCH_PER_FOLIO  decide folio by folio: can_migrate_dma()
+ *                                if the policy has one, else the
+ *                                migrator's own choice
+ *
+ * can_migrate_dma(), for each folio: 1 (true), the migrator copies it;
+ * 0 (false), the CPU copies it, in the same batch. Any other value of
+ * either is counted in /proc/vmstat's pgmigrate_dma_policy_invalid and the
+ * CPU copies the folio (or the batch). A policy that decides on the batch alone (its reason,
+ * size or cgroup) should do it in decide_batch(): one call per batch, not
+ * one per folio. Neither may sleep, and neither can change the folios
+ * (the verifier refuses writes). The copy always stays with a kernel
+ * backend, which BPF does not see. Without an active migrator there is no
+ * batch copy and the policy is not called.
  *
  * While attached, the policy's verdict replaces the migrator's own choice;
  * the migrator still hands back what its engine could not copy, and the CPU
- * copies that (stats/fallback_copy_failed). Folios the architecture must
- * copy itself (arm64 MTE tags) never reach the policy.
+ * copies that (pgmigrate_dma_fallback_copy_failed). Folios the architecture
+ * must copy itself (arm64 MTE tags) never reach the policy.
  *
  * What a policy can decide on:
  *
  *   batch->reason      why the folios migrate, enum migrate_reason:
- *                      MR_SYSCALL (move_pages, mbind, migrate_pages),
- *                      MR_NUMA_MISPLACED (NUMA balancing), MR_DEMOTION,
- *                      MR_PROMOTION (memory tiering), MR_COMPACTION, ...
+ *                      MR_SYSCALL (move_pages, migrate_pages),
+ *                      MR_MEMPOLICY_MBIND (mbind), MR_DEMOTION (reclaim
+ *                      to a slower memory tier), MR_NUMA_MISPLACED (NUMA
+ *                      balancing, and promotion back to a faster tier:
+ *                      Linux 6.12 has no reason of its own for it),
+ *                      MR_COMPACTION, ...
  *   batch->nr_folios   folios in the batch copy
  *   batch->nr_bytes    bytes in the batch copy
+ *   batch->mixed_cgroups  the folios belong to more than one memory cgroup
+ *   batch->cgroup_id   if not, the id of theirs (as below; 0 if none):
+ *                      reclaim and demotion batches have one
  *   bpf_migrate_folio_order(src)      0 for a 4 KiB page, 9 for a 2 MiB THP
  *                                     (pages: 1 << order)
  *   bpf_migrate_folio_nid(src)        the node the folio is on
@@ -86,6 +105,19 @@ extern __u64 bpf_migrate_folio_cgroup_id(struct folio *folio) __ksym;
 #define MIGRATOR_POLICY(_name, _fn)				\
 	SEC(".struct_ops.link")					\
 	struct migrate_dma_policy_ops _name = {			\
+		.can_migrate_dma = (void *)_fn,			\
+		.name = #_name,					\
+	}
+
+/*
+ * The same for a policy whose decide_batch() is _batch_fn and whose
+ * can_migrate_dma() is _fn; _fn may be NULL (the migrator then decides
+ * for the batches _batch_fn leaves to a per-folio decision).
+ */
+#define MIGRATOR_BATCH_POLICY(_name, _batch_fn, _fn)		\
+	SEC(".struct_ops.link")					\
+	struct migrate_dma_policy_ops _name = {			\
+		.decide_batch = (void *)_batch_fn,		\
 		.can_migrate_dma = (void *)_fn,			\
 		.name = #_name,					\
 	}

@@ -19,14 +19,14 @@
 
 MIGCTL_COUNTERS(struct never_counters);
 
-SEC("struct_ops/can_migrate_dma")
-bool BPF_PROG(never_can_migrate_dma, struct folio *dst, struct folio *src,
-	      const struct migrate_dma_batch *batch)
+/* One decision per batch: no call per folio. */
+SEC("struct_ops/decide_batch")
+int BPF_PROG(never_decide_batch, const struct migrate_dma_batch *batch)
 {
-	migctl_count(struct never_counters, cpu);
-	return false;
+	migctl_count_n(struct never_counters, cpu, batch->nr_folios);
+	return MIGRATE_DMA_BATCH_CPU;
 }
 
-MIGRATOR_POLICY(never, never_can_migrate_dma);
+MIGRATOR_BATCH_POLICY(never, never_decide_batch, NULL);
 
 char LICENSE[] SEC("license") = "GPL";

@@ -56,6 +56,27 @@ static __always_inline bool offload(const struct reason_tunables *t, int reason)
 	}
 }
 
+/*
+ * Once per batch when its folios share a memory cgroup (and so one set of
+ * tunables), as the batches of reclaim, demotion and a task's own
+ * move_pages() do.
+ */
+SEC("struct_ops/decide_batch")
+int BPF_PROG(reason_decide_batch, const struct migrate_dma_batch *batch)
+{
+	const struct reason_tunables *t = migctl_batch_tunables(batch);
+
+	if (!t)
+		return MIGRATE_DMA_BATCH_PER_FOLIO;
+	if (offload(t, batch->reason)) {
+		migctl_count_n(struct reason_counters, dma, batch->nr_folios);
+		return MIGRATE_DMA_BATCH_OFFLOAD;
+	}
+	migctl_count_n(struct reason_counters, cpu, batch->nr_folios);
+	return MIGRATE_DMA_BATCH_CPU;
+}
+
+/* Folio by folio when they belong to several. */
 SEC("struct_ops/can_migrate_dma")
 bool BPF_PROG(reason_can_migrate_dma, struct folio *dst, struct folio *src,
 	      const struct migrate_dma_batch *batch)
@@ -68,6 +89,6 @@ bool BPF_PROG(reason_can_migrate_dma, struct folio *dst, struct folio *src,
 	return false;
 }
 
-MIGRATOR_POLICY(reason, reason_can_migrate_dma);
+MIGRATOR_BATCH_POLICY(reason, reason_decide_batch, reason_can_migrate_dma);
 
 char LICENSE[] SEC("license") = "GPL";

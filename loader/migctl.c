@@ -8,7 +8,6 @@
  * there. Built-in policies are embedded as skeletons (policies.c); a
  * third-party FILE.bpf.o is attached the same way. See README.md.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <libgen.h>
@@ -113,7 +112,8 @@ PIN_DIR "/; migctl then exits and the policy stays attached.\n"
 "\n"
 "The attached policy, its tunables (global and per cgroup), the active\n"
 "migrator (backend), its DMA channels, the batch size, the kernel's\n"
-"counters (" MD "/stats) and the policy's own counters.\n",
+"counters (the pgmigrate_dma_* events of /proc/vmstat, named without the\n"
+"prefix) and the policy's own counters.\n",
 	[VERB_STATS] =
 "Usage: migctl stats [--json] [--interval S [--count N]]\n"
 "\n"
@@ -816,34 +816,46 @@ struct kstats {
 	unsigned long long v[MAX_STATS];
 };
 
+/* The kernel's counters: the pgmigrate_dma_* events of /proc/vmstat. */
+#define VMSTAT "/proc/vmstat"
+#define KSTAT_PREFIX "pgmigrate_dma_"
+
+struct kstat_entry {
+	char name[NAME_LEN];
+	unsigned long long v;
+};
+
 static int kstat_cmp(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	return strcmp(((const struct kstat_entry *)a)->name,
+		      ((const struct kstat_entry *)b)->name);
 }
 
+/* Sorted by name, without the prefix; none if the kernel has no such event. */
 static void kstats_read(struct kstats *ks)
 {
-	char *names[MAX_STATS], path[512];
-	struct dirent *de;
-	DIR *d = opendir(MD "/stats");
+	const size_t plen = strlen(KSTAT_PREFIX);
+	struct kstat_entry e[MAX_STATS];
+	char line[256];
+	FILE *f = fopen(VMSTAT, "r");
 	int n = 0;
 
 	ks->nr = 0;
-	if (!d)
+	if (!f)
 		return;
-	while ((de = readdir(d)) && n < MAX_STATS)
-		if (de->d_name[0] != '.')
-			names[n++] = strdup(de->d_name);
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), kstat_cmp);
-	for (int i = 0; i < n; i++) {
-		if (names[i]) {
-			snprintf(ks->name[ks->nr], NAME_LEN, "%s", names[i]);
-			snprintf(path, sizeof(path), MD "/stats/%s", names[i]);
-			ks->v[ks->nr++] = read_ull(path);
-		}
-		free(names[i]);
+	while (n < MAX_STATS && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, KSTAT_PREFIX, plen) ||
+		    sscanf(line + plen, "%63s %llu", e[n].name, &e[n].v) != 2)
+			continue;
+		n++;
 	}
+	fclose(f);
+	qsort(e, n, sizeof(e[0]), kstat_cmp);
+	for (int i = 0; i < n; i++) {
+		memcpy(ks->name[i], e[i].name, NAME_LEN);
+		ks->v[i] = e[i].v;
+	}
+	ks->nr = n;
 }
 
 /* The kernel's counters as the JSON object "stats". */

@@ -14,10 +14,11 @@
 #            counts executed instructions), 2 vCPUs, migrate_bench pinned
 #            to one of them; BENCH_BOOTS (default 5) boots of each kernel,
 #            alternating, BENCH_REPS (default 5) samples per boot of
-#            BENCH_MIB (default 16) MiB, modes stock, nomig, tm, always;
+#            BENCH_MIB (default 16) MiB, modes stock, nomig, tm, size0, always;
 #            scripts/bench-icount-report.py gives instructions per folio,
 #            ours without a migrator against stock, and the policy's
-#            instructions per decision; output in build/bench-icount
+#            instructions per decision and per folio of a batch decision;
+#            output in build/bench-icount
 # Extra arguments for vmtest.sh: BENCH_VMTEST_FLAGS.
 set -euo pipefail
 
@@ -34,7 +35,7 @@ icount)
 	[ $smoke = 0 ] || { echo "bench: BENCH_CLOCK=icount has no smoke form" >&2; exit 2; }
 	export VMTEST_ICOUNT=1 VMTEST_ACCEL=tcg
 	out=build/bench-icount boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-5} mib=${BENCH_MIB:-16}
-	kernels=(stock ours) ours_modes=(nomig tm always) gflags=(--icount) vflags=(--cpus 2) ;;
+	kernels=(stock ours) ours_modes=(nomig tm size0 always) gflags=(--icount) vflags=(--cpus 2) ;;
 wall)
 	if [ $smoke = 1 ]; then
 		out=build/bench-smoke boots=1 reps=1 mib=4 kernels=(ours)

@@ -7,6 +7,12 @@
 #                                  with kernel-patch/series applied by git am
 #   scripts/series.sh export DIR   write the commits of DIR after "base" to
 #                                  kernel-patch/NNNN-*.patch and series
+#
+# The cover letter, kernel-patch/0000-cover-letter.patch, is the branch
+# description of DIR's branch (`git branch --edit-description`): its first
+# paragraph is the subject. Import sets the description from the cover
+# letter; export writes the cover letter when there is a description. The
+# series file does not list it: it is not applied.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,14 +37,33 @@ import)
 	for p in "${patches[@]}"; do
 		git am -q "$pdir/$p"
 	done
+	if [ -f "$pdir/0000-cover-letter.patch" ]; then
+		# The subject without "[PATCH 00/NN] ", a blank line, and the
+		# body up to the shortlog ("Author Name (NN):").
+		python3 - "$pdir/0000-cover-letter.patch" > .git/cover-description <<'PYEOF'
+import email, re, sys
+msg = email.message_from_file(open(sys.argv[1]))
+subject = re.sub(r'\s+', ' ', re.sub(r'^\[[^]]*\]\s*', '', msg['Subject']))
+body = msg.get_payload()
+m = re.search(r'^\S[^\n]* \(\d+\):$', body, re.M)
+body = body[:m.start()] if m else body
+print(subject + '\n\n' + body.strip())
+PYEOF
+		git config "branch.$(git branch --show-current).description" "$(cat .git/cover-description)"
+		rm .git/cover-description
+	fi
 	echo "series.sh: $dir: base + ${#patches[@]} patches"
 	;;
 export)
 	cd "$dir"
 	git rev-parse -q --verify base >/dev/null || { echo "series.sh: $dir has no 'base' tag" >&2; exit 1; }
 	rm -f "$pdir"/[0-9][0-9][0-9][0-9]-*.patch
-	git format-patch -q --no-signature --zero-commit -o "$pdir" base..HEAD
-	(cd "$pdir" && ls [0-9][0-9][0-9][0-9]-*.patch 2>/dev/null || true) > "$pdir/series"
+	cover=()
+	git config "branch.$(git branch --show-current).description" >/dev/null &&
+		cover=(--cover-letter --cover-from-description=subject)
+	git format-patch -q --no-signature --zero-commit "${cover[@]}" -o "$pdir" base..HEAD
+	(cd "$pdir" && ls [0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -vx '0000-cover-letter.patch' || true) \
+		> "$pdir/series"
 	echo "series.sh: exported $(wc -l < "$pdir/series") patches"
 	;;
 *)

@@ -5,8 +5,8 @@
 #   (default)    switches the sched_switch tracepoint on and off (a static
 #                key patched with text_poke_bp()'s int3 protocol) while every
 #                vCPU switches tasks; upstream code, no module loaded;
-#   --migrator   loads and unloads the test migrator (start_offloading(),
-#                stop_offloading()) while every vCPU migrates pages: does
+#   --migrator   loads and unloads the test migrator (migrator_start_offloading(),
+#                migrator_stop_offloading()) while every vCPU migrates pages: does
 #                the series patch text when a migrator comes and goes?
 #
 # On this project's machine, QEMU 7.2 (Debian bookworm) and 10.0

@@ -17,7 +17,10 @@
 #   nomig   our kernel, no migrator: the per-folio copy, as stock
 #   tm      the test migrator copies every folio with the CPU, its built-in
 #           can_migrate_dma() decides: the baseline of the policy's cost
-#   always  the same with the BPF policy `always` deciding every folio
+#   size0   the same with the BPF policy `size` (min_order=0) deciding
+#           every folio in can_migrate_dma()
+#   always  the same with the BPF policy `always`, which decides once per
+#           batch in decide_batch()
 #   dma1    the `size` policy (THPs to DMA) and dma_migrator over sw_dma,
 #           1 channel
 #   dma2    the same with 2 channels
@@ -63,6 +66,9 @@ setup() {	# setup MODE: make the kernel migrate the way MODE says
 	always)
 		load_migrator min_order=0
 		"$MIGCTL" attach always || fail "migctl attach always" ;;
+	size0)
+		load_migrator min_order=0
+		"$MIGCTL" attach size --set min_order=0 || fail "migctl attach size" ;;
 	dma1|dma2)
 		load_dma "nr_chans=${1#dma}" ""
 		"$MIGCTL" attach size --set min_order=9 || fail "migctl attach size" ;;
@@ -72,10 +78,10 @@ setup() {	# setup MODE: make the kernel migrate the way MODE says
 
 teardown() {
 	case $1 in
-	always|dma1|dma2) "$MIGCTL" detach || fail "migctl detach" ;;
+	always|size0|dma1|dma2) "$MIGCTL" detach || fail "migctl detach" ;;
 	esac
 	case $1 in
-	tm|always) unload_migrator ;;
+	tm|always|size0) unload_migrator ;;
 	dma1|dma2) unload_dma ;;
 	esac
 }

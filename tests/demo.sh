@@ -19,7 +19,7 @@ echo 0 > /proc/sys/kernel/numa_balancing
 counters() {
 	local f
 	for f in batches folios bytes offloaded_folios cpu_folios fallback_copy_failed; do
-		printf '%s=%s ' "$f" "$(cat $MD/stats/$f)"
+		printf '%s=%s ' "$f" "$(mdstat "$f")"
 	done
 	echo
 }
@@ -74,14 +74,14 @@ else
 	"$MIGCTL" status | grep -v -e '^counters:' | sed -e 's/^/   /'
 	echo "   \$ migctl stats   (before)"
 	"$MIGCTL" stats | sed -e 's/^/   /'
-	s0=$(cat $MD/stats/offloaded_folios) b0=$(cat $MD/stats/offloaded_bytes)
-	f0=$(( $(cat $MD/stats/fallback_copy_failed) + $(cat $MD/stats/fallback_busy) + $(cat $MD/stats/fallback_retry) ))
+	s0=$(mdstat offloaded_folios) b0=$(mdstat offloaded_bytes)
+	f0=$(( $(mdstat fallback_copy_failed) + $(mdstat fallback_busy) + $(mdstat fallback_retry) ))
 	run
 	echo "   \$ migctl stats   (after)"
 	"$MIGCTL" stats | sed -e 's/^/   /'
 	thp=$(pstat size.dma) small=$(pstat size.cpu_order)
-	off=$(( $(cat $MD/stats/offloaded_folios) - s0 )) offb=$(( $(cat $MD/stats/offloaded_bytes) - b0 ))
-	fb=$(( $(cat $MD/stats/fallback_copy_failed) + $(cat $MD/stats/fallback_busy) + $(cat $MD/stats/fallback_retry) - f0 ))
+	off=$(( $(mdstat offloaded_folios) - s0 )) offb=$(( $(mdstat offloaded_bytes) - b0 ))
+	fb=$(( $(mdstat fallback_copy_failed) + $(mdstat fallback_busy) + $(mdstat fallback_retry) - f0 ))
 	"$MIGCTL" detach || rc=1
 	$UNLOAD || rc=1
 	[ "$thp" = "$off" ] || { echo "   the policy offloaded $thp folios but the migrator got $off"; rc=1; }

@@ -43,17 +43,32 @@ quiet_mm() {
 	echo 0 > /proc/sys/vm/compaction_proactiveness 2>/dev/null
 }
 
-# Counters are read with the read builtin: a fork and exec of cat costs tens
-# of milliseconds under TCG, and tests read hundreds of them.
-mdstat() { local v; read -r v < "$MD/stats/$1"; echo "$v"; }
+# The framework's counters are /proc/vmstat's pgmigrate_dma_* events; tests
+# name them without the prefix (offloaded_folios). They are read with
+# builtins: a fork and exec costs tens of milliseconds under TCG, and tests
+# read hundreds of them.
+mdstat() {
+	local k v
+	while read -r k v; do
+		[ "$k" = "pgmigrate_dma_$1" ] && { echo "$v"; return 0; }
+	done < /proc/vmstat
+	fail "no pgmigrate_dma_$1 in /proc/vmstat"
+}
+
+# mdstats: "NAME VALUE" for every counter
+mdstats() {
+	local k v
+	while read -r k v; do
+		[ "${k#pgmigrate_dma_}" != "$k" ] && echo "${k#pgmigrate_dma_} $v"
+	done < /proc/vmstat
+}
 
 # snap NAME: remember all counters as NAME_<counter>
 snap() {
-	local f v
-	for f in "$MD"/stats/*; do
-		read -r v < "$f"
-		printf -v "${1}_${f##*/}" '%s' "$v"
-	done
+	local k v
+	while read -r k v; do
+		printf -v "${1}_$k" '%s' "$v"
+	done < <(mdstats)
 }
 
 # snap_still NAME: snap NAME once the counters stay still for a second:
@@ -64,9 +79,9 @@ snap_still() {
 	for i in $(seq 30); do
 		snap "$1"; sleep 1; snap "${1}_next"
 		moving=
-		for f in "$MD"/stats/*; do
-			x=${1}_${f##*/} y=${1}_next_${f##*/}
-			[ "${!x}" = "${!y}" ] || moving+=" ${f##*/}"
+		for f in $(mdstats | cut -d' ' -f1); do
+			x=${1}_$f y=${1}_next_$f
+			[ "${!x}" = "${!y}" ] || moving+=" $f"
 		done
 		[ -z "$moving" ] && return 0
 		echo "# counters still moving:$moving"

@@ -1,12 +1,21 @@
 # /sys/kernel/mm/migrate_dma: what is there with no migrator, and
-# batch_bytes refusing every bad value with EINVAL.
+# batch_bytes refusing every bad value with EINVAL. The counters are
+# /proc/vmstat events, and memory.stat has the per-cgroup ones.
 . "$TOP/tests/lib.sh"
 need_migrate_dma
-for f in migrator batch_bytes stats/batches stats/folios stats/bytes \
-	 stats/offloaded_folios stats/offloaded_bytes stats/cpu_folios stats/declined \
-	 stats/fallback_copy_failed stats/fallback_busy stats/fallback_retry \
-	 stats/fallback_unsupported; do
+for f in migrator batch_bytes; do
 	[ -r "$MD/$f" ] || fail "$MD/$f missing"
+done
+[ -e "$MD/stats" ] && fail "$MD/stats exists: the counters belong in /proc/vmstat"
+for c in batches folios bytes offloaded_folios offloaded_bytes cpu_folios cpu_bytes \
+	 declined fallback_copy_failed fallback_busy fallback_retry fallback_unsupported \
+	 policy_dma policy_cpu policy_invalid; do
+	grep -q "^pgmigrate_dma_$c [0-9]*$" /proc/vmstat || fail "/proc/vmstat: no pgmigrate_dma_$c"
+done
+echo "/proc/vmstat: $(grep -c '^pgmigrate_dma_' /proc/vmstat) pgmigrate_dma_ events"
+for c in offloaded_folios offloaded_bytes cpu_folios cpu_bytes; do
+	grep -q "^pgmigrate_dma_$c [0-9]*$" /sys/fs/cgroup/memory.stat ||
+		fail "memory.stat: no pgmigrate_dma_$c"
 done
 expect_eq migrator "$(cat $MD/migrator)" kernel
 expect_eq "batch_bytes (auto: what a migrator's batches will use)" "$(cat $MD/batch_bytes)" 33554432

@@ -1,14 +1,14 @@
-# One migrator at a time (-EBUSY for a second), stop_offloading() only for
+# One migrator at a time (-EBUSY for a second), migrator_stop_offloading() only for
 # the active one (-EINVAL), and rmmod of the migrator while migrations run:
 # the unload waits for the batches using it, no byte is lost, and migration
 # goes on with the CPU.
 . "$TOP/tests/lib.sh"
 need_migrate_dma
 load_migrator
-msg=$(echo 1 2>&1 > /sys/kernel/debug/test_migrator/start_again) && fail "second start_offloading() succeeded"
-case "$msg" in *"busy"*) echo "second start_offloading(): EBUSY" ;; *) fail "second start_offloading(): $msg" ;; esac
-msg=$(echo 1 2>&1 > /sys/kernel/debug/test_migrator/stop_other) && fail "stop_offloading() of an inactive migrator succeeded"
-case "$msg" in *"Invalid argument"*) echo "stop_offloading(other): EINVAL" ;; *) fail "stop_offloading(other): $msg" ;; esac
+msg=$(echo 1 2>&1 > /sys/kernel/debug/test_migrator/start_again) && fail "second migrator_start_offloading() succeeded"
+case "$msg" in *"busy"*) echo "second migrator_start_offloading(): EBUSY" ;; *) fail "second migrator_start_offloading(): $msg" ;; esac
+msg=$(echo 1 2>&1 > /sys/kernel/debug/test_migrator/stop_other) && fail "migrator_stop_offloading() of an inactive migrator succeeded"
+case "$msg" in *"Invalid argument"*) echo "migrator_stop_offloading(other): EINVAL" ;; *) fail "migrator_stop_offloading(other): $msg" ;; esac
 expect_eq "migrator still active" "$(cat $MD/migrator)" test_migrator
 
 # Migration loop in the background; unload and reload the migrator under it.

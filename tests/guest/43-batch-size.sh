@@ -2,7 +2,8 @@
 # THPs (one address each) gives one batch of 16 folios with the automatic
 # 32 MiB limit, and 16 batches of one folio with a 2 MiB limit. Without a
 # migrator there is no batch pass at all (not one event), and a batch_bytes
-# written then waits for the next migrator.
+# written then waits for the next migrator. The events name the migration
+# reason.
 . "$TOP/tests/lib.sh"
 need_migrate_dma
 quiet_mm
@@ -24,6 +25,11 @@ echo "$events"
 # Two moves (there and back) of 16 THPs: two batches of 16.
 expect_eq "batches of 16 THPs (32 MiB limit)" "$(echo "$events" | grep -c 'folios=16 bytes=33554432 offloaded=16')" 2
 expect_eq "batches in all" "$(echo "$events" | grep -c .)" 2
+# move_pages(2) migrates for MR_SYSCALL, which the event names.
+expect_eq "events with reason=syscall_or_cpuset" "$(echo "$events" | grep -c 'reason=syscall_or_cpuset$')" 2
+# Tools decode the names from the format: values there, not enum names.
+grep -q '"syscall_or_cpuset"' $ev/format || fail "format: no reason names"
+if grep -q 'MR_' $ev/format; then grep -o '{ *MR_[^}]*}' $ev/format | head -3; fail "format: enum names, not values"; fi
 
 echo $((2 << 20)) > $MD/batch_bytes
 events=$(trace_run)

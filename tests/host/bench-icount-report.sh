@@ -2,7 +2,7 @@
 # scripts/bench-icount-report.py on made-up samples: per boot the median of
 # its samples, per kernel the median of the boot medians and their spread,
 # the ratio of ours without a migrator to stock, the policy's instructions
-# per decision; exit 1 when a mode has no sample. TAP on stdout.
+# per decision and per folio of a batch decision; exit 1 when a mode has no sample. TAP on stdout.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d)
@@ -10,7 +10,7 @@ trap 'rm -rf "$dir"' EXIT
 TAP_PREFIX=bench-icount-report
 . "$top/tests/tap-check.sh"
 echo "TAP version 13"
-echo "1..5"
+echo "1..6"
 sample() {	# sample FILE MODE KIND FOLIOS NS...
 	local f=$1 m=$2 k=$3 folios=$4 ns
 	shift 4
@@ -29,8 +29,10 @@ for b in 1 2; do
 	sample "$dir/raw-ours-$b.txt" nomig 2m 10 $((804000 * 10)) $((804000 * 10))
 	sample "$dir/raw-ours-$b.txt" tm 4k 100 $((6200 * 100)) $((6200 * 100))
 	sample "$dir/raw-ours-$b.txt" tm 2m 10 $((805000 * 10)) $((805000 * 10))
-	sample "$dir/raw-ours-$b.txt" always 4k 100 $((6258 * 100)) $((6258 * 100))
-	sample "$dir/raw-ours-$b.txt" always 2m 10 $((805060 * 10)) $((805060 * 10))
+	sample "$dir/raw-ours-$b.txt" size0 4k 100 $((6258 * 100)) $((6258 * 100))
+	sample "$dir/raw-ours-$b.txt" size0 2m 10 $((805060 * 10)) $((805060 * 10))
+	sample "$dir/raw-ours-$b.txt" always 4k 100 $((6203 * 100)) $((6203 * 100))
+	sample "$dir/raw-ours-$b.txt" always 2m 10 $((805001 * 10)) $((805001 * 10))
 	echo "info kernel=x" >> "$dir/raw-ours-$b.txt"
 done
 check "runs" bash -c 'python3 "$0" "$1" > "$1/table" 2>&1' "$top/scripts/bench-icount-report.py" "$dir"
@@ -39,6 +41,8 @@ check "2 MiB ratio 1.0050, over it" grep -q 'ours without a migrator / stock, 2 
 check "58 instructions per decision, stock spread 1.65%" \
 	bash -c "grep -q 'per decision over the migrator.s own, 4 KiB: +58 instructions' '$dir/table' &&
 		 grep -q 'stock 6.12 *4 KiB *6050 *1.65%' '$dir/table'"
+check "3 instructions per folio for a batch decision" \
+	grep -q 'BPF policy deciding per batch, per folio, 4 KiB: +3 instructions' "$dir/table"
 rm "$dir"/raw-ours-*.txt
 check "no samples of ours: exit 1" bash -c "! python3 '$top/scripts/bench-icount-report.py' '$dir'"
 [ $fails = 0 ]

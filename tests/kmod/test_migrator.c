@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_migrator: a migrator for tests. It registers with start_offloading()
- * on load and stop_offloading() on unload, copies with the CPU, counts what
+ * test_migrator: a migrator for tests. It registers with migrator_start_offloading()
+ * on load and migrator_stop_offloading() on unload, copies with the CPU, counts what
  * it was given, and fails chosen copies on command so that tests can prove
  * that a failed batch copy falls back to the per-folio path without losing
  * a byte.
@@ -13,10 +13,10 @@
  *
  * debugfs, /sys/kernel/debug/test_migrator/:
  *   calls folios bytes failed   what migrate_dma() was given and failed
- *   start_again                 writing tries start_offloading() with a
+ *   start_again                 writing tries migrator_start_offloading() with a
  *                               second migrator; the write fails with its
  *                               error (-EBUSY while this one is active)
- *   stop_other                  writing tries stop_offloading() with a
+ *   stop_other                  writing tries migrator_stop_offloading() with a
  *                               migrator that is not active (-EINVAL)
  */
 #include <linux/atomic.h>
@@ -62,7 +62,7 @@ static void test_migrate_dma(struct list_head *dst_list,
 		atomic64_add(folio_size(src), &stat_bytes);
 		if ((every && !(seq % every)) || folio_mc_copy(dst, src)) {
 			atomic64_inc(&stat_failed);
-			migrate_dma_copy_failed(dst);
+			migrator_copy_failed(dst);
 		}
 		dst = list_next_entry(dst, lru);
 		cond_resched();
@@ -97,17 +97,17 @@ DEFINE_DEBUGFS_ATTRIBUTE(stat_fops, stat_get, NULL, "%llu\n");
 
 static int start_again_set(void *data, u64 val)
 {
-	int ret = start_offloading(&second_migrator);
+	int ret = migrator_start_offloading(&second_migrator);
 
 	if (!ret)
-		stop_offloading(&second_migrator);
+		migrator_stop_offloading(&second_migrator);
 	return ret;
 }
 DEFINE_DEBUGFS_ATTRIBUTE(start_again_fops, NULL, start_again_set, "%llu\n");
 
 static int stop_other_set(void *data, u64 val)
 {
-	return stop_offloading(&second_migrator);
+	return migrator_stop_offloading(&second_migrator);
 }
 DEFINE_DEBUGFS_ATTRIBUTE(stop_other_fops, NULL, stop_other_set, "%llu\n");
 
@@ -123,7 +123,7 @@ static int __init test_migrator_init(void)
 	debugfs_create_file_unsafe("start_again", 0200, dir, NULL, &start_again_fops);
 	debugfs_create_file_unsafe("stop_other", 0200, dir, NULL, &stop_other_fops);
 
-	ret = start_offloading(&test_migrator);
+	ret = migrator_start_offloading(&test_migrator);
 	if (ret)
 		debugfs_remove_recursive(dir);
 	return ret;
@@ -131,7 +131,7 @@ static int __init test_migrator_init(void)
 
 static void __exit test_migrator_exit(void)
 {
-	stop_offloading(&test_migrator);
+	migrator_stop_offloading(&test_migrator);
 	debugfs_remove_recursive(dir);
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A policy that answers 2, neither 1 (the migrator) nor 0 (the CPU): the
- * kernel must count every such verdict in stats/policy_invalid and leave
- * the folio to the CPU.
+ * kernel must count every such verdict in pgmigrate_dma_policy_invalid and
+ * leave the folio to the CPU.
  */
 #include "migrator.bpf.h"
 
