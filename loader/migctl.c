@@ -810,19 +810,16 @@ out:
 
 #define MAX_STATS 32
 
-struct kstats {
-	int nr;
-	char name[MAX_STATS][NAME_LEN];
-	unsigned long long v[MAX_STATS];
-};
-
 /* The kernel's counters: the pgmigrate_dma_* events of /proc/vmstat. */
 #define VMSTAT "/proc/vmstat"
 #define KSTAT_PREFIX "pgmigrate_dma_"
 
-struct kstat_entry {
-	char name[NAME_LEN];
-	unsigned long long v;
+struct kstats {
+	int nr;
+	struct kstat_entry {
+		char name[NAME_LEN];	/* without KSTAT_PREFIX */
+		unsigned long long v;
+	} e[MAX_STATS];
 };
 
 static int kstat_cmp(const void *a, const void *b)
@@ -831,31 +828,23 @@ static int kstat_cmp(const void *a, const void *b)
 		      ((const struct kstat_entry *)b)->name);
 }
 
-/* Sorted by name, without the prefix; none if the kernel has no such event. */
+/* Sorted by name; none if the kernel has no such event. */
 static void kstats_read(struct kstats *ks)
 {
 	const size_t plen = strlen(KSTAT_PREFIX);
-	struct kstat_entry e[MAX_STATS];
+	struct kstat_entry *e = ks->e;
 	char line[256];
 	FILE *f = fopen(VMSTAT, "r");
-	int n = 0;
 
 	ks->nr = 0;
 	if (!f)
 		return;
-	while (n < MAX_STATS && fgets(line, sizeof(line), f)) {
-		if (strncmp(line, KSTAT_PREFIX, plen) ||
-		    sscanf(line + plen, "%63s %llu", e[n].name, &e[n].v) != 2)
-			continue;
-		n++;
-	}
+	while (ks->nr < MAX_STATS && fgets(line, sizeof(line), f))
+		if (!strncmp(line, KSTAT_PREFIX, plen) &&
+		    sscanf(line + plen, "%63s %llu", e[ks->nr].name, &e[ks->nr].v) == 2)
+			ks->nr++;
 	fclose(f);
-	qsort(e, n, sizeof(e[0]), kstat_cmp);
-	for (int i = 0; i < n; i++) {
-		memcpy(ks->name[i], e[i].name, NAME_LEN);
-		ks->v[i] = e[i].v;
-	}
-	ks->nr = n;
+	qsort(e, ks->nr, sizeof(e[0]), kstat_cmp);
 }
 
 /* The kernel's counters as the JSON object "stats". */
@@ -864,15 +853,15 @@ static void jsonw_kstats(json_writer_t *jw, const struct kstats *ks)
 	jsonw_name(jw, "stats");
 	jsonw_start_object(jw);
 	for (int i = 0; i < ks->nr; i++)
-		jsonw_uint_field(jw, ks->name[i], ks->v[i]);
+		jsonw_uint_field(jw, ks->e[i].name, ks->e[i].v);
 	jsonw_end_object(jw);
 }
 
 static unsigned long long kstat(const struct kstats *ks, const char *name)
 {
 	for (int i = 0; i < ks->nr; i++)
-		if (!strcmp(ks->name[i], name))
-			return ks->v[i];
+		if (!strcmp(ks->e[i].name, name))
+			return ks->e[i].v;
 	return 0;
 }
 
@@ -881,8 +870,8 @@ static unsigned long long kstat_fallbacks(const struct kstats *ks)
 	unsigned long long sum = 0;
 
 	for (int i = 0; i < ks->nr; i++)
-		if (!strncmp(ks->name[i], "fallback_", 9))
-			sum += ks->v[i];
+		if (!strncmp(ks->e[i].name, "fallback_", 9))
+			sum += ks->e[i].v;
 	return sum;
 }
 
@@ -1067,7 +1056,7 @@ static int do_status(const struct cmd *cmd)
 		printf("batch_bytes: %llu\n", batch);
 		printf("counters:   ");
 		for (int i = 0; i < ks.nr; i++)
-			printf(" %s=%llu", ks.name[i], ks.v[i]);
+			printf(" %s=%llu", ks.e[i].name, ks.e[i].v);
 		printf("\n");
 		if (has_cnt) {
 			printf("policy counters:");
@@ -1137,7 +1126,7 @@ static int do_stats(const struct cmd *cmd)
 			return 0;
 		}
 		for (int i = 0; i < ks.nr; i++)
-			printf("%-22s %llu\n", ks.name[i], ks.v[i]);
+			printf("%-22s %llu\n", ks.e[i].name, ks.e[i].v);
 		for (int i = 0; has_cnt && i < cnt.fs.nr; i++) {
 			char name[NAME_LEN + 16];
 
