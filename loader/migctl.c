@@ -832,19 +832,20 @@ static int kstat_cmp(const void *a, const void *b)
 static void kstats_read(struct kstats *ks)
 {
 	const size_t plen = strlen(KSTAT_PREFIX);
-	struct kstat_entry *e = ks->e;
-	char line[256];
 	FILE *f = fopen(VMSTAT, "r");
+	int n = 0;
 
-	ks->nr = 0;
-	if (!f)
-		return;
-	while (ks->nr < MAX_STATS && fgets(line, sizeof(line), f))
-		if (!strncmp(line, KSTAT_PREFIX, plen) &&
-		    sscanf(line + plen, "%63s %llu", e[ks->nr].name, &e[ks->nr].v) == 2)
-			ks->nr++;
-	fclose(f);
-	qsort(e, ks->nr, sizeof(e[0]), kstat_cmp);
+	if (f) {
+		char line[256];
+
+		while (n < MAX_STATS && fgets(line, sizeof(line), f))
+			if (!strncmp(line, KSTAT_PREFIX, plen) &&
+			    sscanf(line + plen, "%63s %llu", ks->e[n].name, &ks->e[n].v) == 2)
+				n++;
+		fclose(f);
+	}
+	ks->nr = n;
+	qsort(ks->e, n, sizeof(ks->e[0]), kstat_cmp);
 }
 
 /* The kernel's counters as the JSON object "stats". */
