@@ -46,21 +46,27 @@ quiet_mm() {
 # The framework's counters are /proc/vmstat's pgmigrate_dma_* events; tests
 # name them without the prefix (offloaded_folios). They are read with
 # builtins: a fork and exec costs tens of milliseconds under TCG, and tests
-# read hundreds of them.
+# read hundreds of them. /proc/vmstat is read to its end with mapfile, never
+# with a `read` loop: bash seeks back after each `read` on a seekable file,
+# the seq_file then makes the text anew, and once a counter before the
+# wanted one has gained a digit the next line starts mid-line (01-lib-vmstat).
 mdstat() {
-	local k v
-	while read -r k v; do
-		[ "$k" = "pgmigrate_dma_$1" ] && { echo "$v"; return 0; }
-	done < /proc/vmstat
+	local l lines
+	mapfile -t lines < /proc/vmstat
+	for l in "${lines[@]}"; do
+		[ "${l% *}" = "pgmigrate_dma_$1" ] && { echo "${l#* }"; return 0; }
+	done
 	fail "no pgmigrate_dma_$1 in /proc/vmstat"
 }
 
 # mdstats: "NAME VALUE" for every counter
 mdstats() {
-	local k v
-	while read -r k v; do
-		[ "${k#pgmigrate_dma_}" != "$k" ] && echo "${k#pgmigrate_dma_} $v"
-	done < /proc/vmstat
+	local l lines
+	mapfile -t lines < /proc/vmstat
+	for l in "${lines[@]}"; do
+		[ "${l#pgmigrate_dma_}" != "$l" ] && echo "${l#pgmigrate_dma_}"
+	done
+	return 0
 }
 
 # snap NAME: remember all counters as NAME_<counter>
