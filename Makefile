@@ -39,8 +39,8 @@ SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
 # Guest test programs: static, so the guest needs nothing but the kernel.
 TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_bench $(OBJ)/tests/migrate_trace \
-	$(OBJ)/tests/migration_selftest $(OBJ)/tests/policy_ctl \
-	$(OBJ)/tests/migrate_stress
+	$(OBJ)/tests/migration_selftest $(OBJ)/tests/migrate_dma_selftest \
+	$(OBJ)/tests/policy_ctl $(OBJ)/tests/migrate_stress
 KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko \
 	$(KOUT)/kmod/test_dma_client.ko
 
@@ -217,6 +217,13 @@ $(OBJ)/tests/migration_selftest: $(SRC)/.kp-stamp
 	@$(CC) -O2 -static -D_GNU_SOURCE -I$(MM_SELFTESTS) -I$(MM_SELFTESTS)/.. -o $@ \
 		$(MM_SELFTESTS)/migration.c $(MM_SELFTESTS)/thp_settings.c -lnuma -lpthread \
 		-Wl,--no-warnings
+
+# The series' own selftest, tools/testing/selftests/mm/migrate_dma.c.
+$(OBJ)/tests/migrate_dma_selftest: $(SRC)/.kp-stamp
+	@echo "  CC      $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@$(CC) -O2 -Wall -Werror -static -D_GNU_SOURCE -I$(MM_SELFTESTS) -I$(MM_SELFTESTS)/.. -o $@ \
+		$(MM_SELFTESTS)/migrate_dma.c -lnuma -Wl,--no-warnings
 
 # Test modules are built out of the repository (kbuild writes its objects
 # next to the sources of an external module).
