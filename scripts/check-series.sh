@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Check the patch series the way a maintainer would:
 #   - checkpatch.pl --strict --no-signoff on every patch (0/0/0 required);
-#   - with --build: the kernel builds after every patch of the series (with
-#     the project's config, CONFIG_DMA_MIGRATION=y), and once more at the
-#     top of the series with CONFIG_DMA_MIGRATION=n.
+#   - with --build: the kernel builds after every patch of the series, with
+#     the project's config and CONFIG_DMA_MIGRATION=y, and with it unset.
+#     Each setting has its own output directory, so that each build after
+#     the first only compiles what the patch changed.
 # Prints TAP.  Usage: scripts/check-series.sh [--build]
 set -uo pipefail
 
@@ -38,9 +39,11 @@ done
 
 if [ $build = 1 ]; then
 	src=$top/build/bisect/linux
-	out=$top/build/bisect/out
+	out=
 	tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-	rm -rf "$src" && mkdir -p "$src" "$out"
+	# Objects left from a former run would be newer than the sources the
+	# tarball restores: start both output directories afresh.
+	rm -rf "$src" "$top"/build/bisect/out* && mkdir -p "$src"
 	tar -xJf "$tarball" -C "$src" --strip-components=1
 	export CCACHE_BASEDIR=$top/build/bisect CCACHE_NOHASHDIR=true
 	kmake() {
@@ -65,6 +68,8 @@ if [ $build = 1 ]; then
 		fi
 		for dma in y n; do
 			[ "$dma" = y ] || n=$((n + 1))
+			out=$top/build/bisect/out-$dma
+			mkdir -p "$out"
 			if configure $dma && log=$(kmake bzImage modules 2>&1); then
 				echo "ok $n - build after $p (DMA_MIGRATION=$dma)"
 			else
