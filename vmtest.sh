@@ -237,14 +237,15 @@ qemu=(qemu-system-x86_64
 
 # QEMU's multi-threaded TCG can run an int3 that the kernel's live patching
 # already removed (scripts/tcg-int3-check.sh): the kernel dies of "Oops:
-# int3" at a static key or static call site. scripts/tcg-int3-fault.py
+# int3" at a static key, static call or ftrace site. scripts/tcg-int3-fault.py
 # recognises exactly that against the sites of the vmlinux that booted;
 # such a run boots the guest once more, and only once. The command sees
 # VMTEST_ATTEMPT=2 and what it left in VMTEST_STATE.
 fault_sites() {
 	local vmlinux=$kdir/vmlinux map=$kdir/System.map sites=$kdir/live-patch-sites
 	[ -z "${VMTEST_KERNEL:-}" ] && [ -f "$vmlinux" ] && [ -f "$map" ] || return 1
-	if [ ! -s "$sites" ] || [ "$sites" -ot "$vmlinux" ]; then
+	if [ ! -s "$sites" ] || [ "$sites" -ot "$vmlinux" ] ||
+		[ "$sites" -ot "$top/scripts/tcg-int3-fault.py" ]; then
 		"$top/scripts/tcg-int3-fault.py" sites "$vmlinux" "$map" > "$sites.tmp" &&
 			mv "$sites.tmp" "$sites" || return 1
 	fi

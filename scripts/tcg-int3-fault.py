@@ -15,8 +15,10 @@ oops, so the recognition is narrow:
     the first oops of the boot, and the only splat but the panic it causes;
   - its RIP is in the kernel image (not a module), one byte past the first
     byte of a site the kernel patches at run time: a jump label entry of
-    __jump_table, a static call site of .static_call_sites, or a static call
-    trampoline (__SCT__*), read from the vmlinux that booted;
+    __jump_table, a static call site of .static_call_sites, a static call
+    trampoline (__SCT__*), or a function's call to __fentry__ (__mcount_loc),
+    which ftrace patches for a tracer or a kprobe (fail_function), read
+    from the vmlinux that booted;
   - the Code: line shows that byte as no longer 0xcc: the patching had
     already finished when the int3 ran.
 
@@ -83,7 +85,7 @@ def site_addresses(vmlinux, symbols, bounds):
     tables lie within a section (.rodata on x86), bounded by symbols."""
     secs = sections(vmlinux)
 
-    def table(f, name, entry):
+    def table(f, name, entry, absolute=False):
         start = bounds.get("__start_" + name)
         stop = bounds.get("__stop_" + name)
         if start is None or stop is None:
@@ -95,15 +97,23 @@ def site_addresses(vmlinux, symbols, bounds):
             die("no section of %s holds %s" % (vmlinux, name))
         f.seek(off + start - addr)
         data = f.read(stop - start)
+        offsets = range(0, len(data) - len(data) % entry, entry)
+        if absolute:
+            return [struct.unpack_from("<Q", data, i)[0] for i in offsets]
         # Each entry starts with its code address relative to itself.
         return [start + i + struct.unpack_from("<i", data, i)[0]
-                for i in range(0, len(data) - len(data) % entry, entry)]
+                for i in offsets]
 
     try:
         with open(vmlinux, "rb") as f:
             sites = [(a, "jump_label") for a in table(f, "__jump_table", 16)]
             sites += [(a, "static_call")
                       for a in table(f, "static_call_sites", 8)]
+            # The call to __fentry__ of each traceable function, which
+            # ftrace patches (and kprobes on ftrace, fail_function).
+            if "__start_mcount_loc" in bounds:
+                sites += [(a, "ftrace")
+                          for a in table(f, "mcount_loc", 8, absolute=True)]
     except OSError as e:
         die("cannot read %s: %s" % (vmlinux, e.strerror))
     sites += [(a, "static_call_tramp") for a, names in symbols

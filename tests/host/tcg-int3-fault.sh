@@ -8,6 +8,7 @@
 #                               migrator started under migration load
 #   tcg-fault-static-call.log   the fault at a static call site (the
 #                               sched_switch tracepoint's, in __schedule)
+#   (made from the first)       the fault at an ftrace site, folio_mc_copy's
 #   int3-module.log             a genuine int3: vmtest_warn.ko what=int3
 #   bug.log                     a BUG(): vmtest_warn.ko what=bug
 # and consoles made from the first two the way a real bug would differ: the
@@ -25,7 +26,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 echo "TAP version 13"
-echo "1..13"
+echo "1..14"
 
 check() {	# check WANT(0 accept, 1 refuse) NAME CONSOLE [REASON-REGEX]
 	local want=$1 name=$2 console=$3 why=${4:-} out rc
@@ -49,6 +50,12 @@ check 0 "the fault at the series' static key is recognised" "$ours" \
 	'^Oops: int3 at migrate_batch_pages\+0x16, the jump label site migrate_batch_pages\+0x15'
 check 0 "the fault at a static call site is recognised" "$dir/tcg-fault-static-call.log" \
 	'^Oops: int3 at __schedule\+0x481, the static call site __schedule\+0x480'
+# The same fault at the call to __fentry__ that ftrace patches for a
+# kprobe (fail_function on folio_mc_copy(), 45-poisoned-source): the
+# upstream console with its RIP moved there.
+sed -E 's/ttwu_do_activate\+0x[0-9a-f]+\/0x[0-9a-f]+/folio_mc_copy+0x5\/0xc0/' "$up" > "$tmp/ftrace.log"
+check 0 "the fault at an ftrace site is recognised" "$tmp/ftrace.log" \
+	'^Oops: int3 at folio_mc_copy\+0x5, the ftrace site folio_mc_copy\+0x4'
 check 1 "a module's own int3 is a kernel bug" "$dir/int3-module.log" 'module \[vmtest_warn\]'
 check 1 "a BUG() is a kernel bug" "$dir/bug.log" 'not an int3 oops'
 
@@ -75,8 +82,8 @@ awk '/Kernel panic - not syncing/ && !d { print "[ 100.000000] BUG: unable to ha
 	"$ours" > "$tmp/splat-after.log"
 check 1 "another splat after the int3 oops is not excused" "$tmp/splat-after.log" 'another splat follows'
 
-# The sites of the kernel built here: every jump label, static call site and
-# trampoline, named the way an oops names an address.
+# The sites of the kernel built here: every jump label, static call site,
+# trampoline and ftrace call, named the way an oops names an address.
 n=$((n + 1))
 vmlinux=$top/build/kernel/vmlinux
 if [ -f "$vmlinux" ] && [ -f "$top/build/kernel/System.map" ]; then
@@ -89,7 +96,8 @@ for l in sys.stdin:
 	if [ "$total" -gt 1000 ] && [ -z "$bad" ] &&
 		grep -qE '^ttwu_do_activate\+0x[0-9a-f]+/0x[0-9a-f]+ jump_label$' "$tmp/sites" &&
 		grep -qE '^__SCT__[a-z_]+\+0x0/0x[0-9a-f]+ static_call_tramp$' "$tmp/sites" &&
-		grep -qE ' static_call$' "$tmp/sites"; then
+		grep -qE ' static_call$' "$tmp/sites" &&
+		grep -qE '^folio_mc_copy\+0x[0-9a-f]+/0x[0-9a-f]+ ftrace$' "$tmp/sites"; then
 		echo "ok $n - tcg-int3-fault: $total live-patch sites read from build/kernel/vmlinux"
 	else
 		echo "not ok $n - tcg-int3-fault: the live-patch sites of build/kernel/vmlinux"
