@@ -39,7 +39,7 @@ SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 
 # Guest test programs: static, so the guest needs nothing but the kernel.
 TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_bench $(OBJ)/tests/migrate_trace \
-	$(OBJ)/tests/migration_selftest $(OBJ)/tests/migrate_dma_selftest \
+	$(OBJ)/tests/migration_selftest $(OBJ)/tests/migrate_dma_selftest $(OBJ)/tests/test_progs \
 	$(OBJ)/tests/policy_ctl $(OBJ)/tests/migrate_stress
 KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko \
 	$(KOUT)/kmod/test_dma_client.ko
@@ -224,6 +224,43 @@ $(OBJ)/tests/migrate_dma_selftest: $(SRC)/.kp-stamp
 	@mkdir -p $(dir $@)
 	@$(CC) -O2 -Wall -Werror -static -D_GNU_SOURCE -I$(MM_SELFTESTS) -I$(MM_SELFTESTS)/.. -o $@ \
 		$(MM_SELFTESTS)/migrate_dma.c -lnuma -Wl,--no-warnings
+
+# The series' BPF selftest, tools/testing/selftests/bpf/prog_tests/
+# migrate_dma_policy.c, in the kernel's own test_progs runner. Only this
+# test is built: the runner and its helpers from the tree, our three BPF
+# programs and their skeletons, and a tests.h that names this test alone
+# (the selftests' Makefile would build the ~900 programs of every test).
+# Compiled as that Makefile does by default (-O0 -Wall -Werror).
+BPF_SELFTESTS := $(SRC)/tools/testing/selftests/bpf
+BST := $(OBJ)/tests/bpf_selftests
+BST_PROGS := migrate_dma_policy migrate_dma_policy_empty_name migrate_dma_policy_fail_args \
+	migrate_dma_policy_fail_kfunc migrate_dma_policy_fail_sleepable migrate_dma_policy_fail_write
+BST_HELPERS := test_progs.c cgroup_helpers.c trace_helpers.c network_helpers.c \
+	testing_helpers.c btf_helpers.c cap_helpers.c unpriv_helpers.c netlink_helpers.c \
+	jit_disasm_helpers.c test_loader.c xsk.c disasm.c disasm_helpers.c json_writer.c \
+	prog_tests/migrate_dma_policy.c
+
+$(BST)/%.bpf.o: $(SRC)/.kp-stamp $(VMLINUX_H) $(LIBBPF_A)
+	@echo "  BPF     $(@:$(TOP)/%=%)"
+	@mkdir -p $(dir $@)
+	@$(CLANG) -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -I$(KOUT) \
+		-I$(LIBBPF_INC) -I$(BPF_SELFTESTS)/progs -I$(BPF_SELFTESTS) \
+		-c $(BPF_SELFTESTS)/progs/$*.c -o $@
+
+.SECONDARY: $(BST_PROGS:%=$(BST)/%.bpf.o)
+$(BST)/%.skel.h: $(BST)/%.bpf.o $(BPFTOOL)
+	@$(BPFTOOL) gen skeleton $< name $* > $@.tmp && mv $@.tmp $@
+
+$(BST)/prog_tests/tests.h: $(SRC)/.kp-stamp
+	@mkdir -p $(dir $@)
+	@echo 'DEFINE_TEST(migrate_dma_policy)' > $@
+
+$(OBJ)/tests/test_progs: $(BST)/prog_tests/tests.h $(BST_PROGS:%=$(BST)/%.skel.h) $(LIBBPF_A)
+	@echo "  CC      $(@:$(TOP)/%=%)"
+	@cd $(BPF_SELFTESTS) && $(CC) -O0 -g -Wall -Werror -static -I$(BST) -I. \
+		-I$(LIBBPF_INC) -I$(SRC)/tools/include -I$(SRC)/tools/include/uapi \
+		-I$(SRC)/tools/lib -I$(SRC)/tools/testing/selftests -o $@ $(BST_HELPERS) \
+		$(LIBBPF_A) -lelf -lz -lzstd -lpthread -lrt -lm
 
 # Test modules are built out of the repository (kbuild writes its objects
 # next to the sources of an external module).
