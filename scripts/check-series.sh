@@ -14,16 +14,19 @@ build=0
 [ "${1:-}" = --build ] && build=1
 
 mapfile -t patches < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$pdir/series" | grep -v '^$' || true)
+# The cover letter is checked too (it has no diff, but its text must pass).
+checked=("${patches[@]}")
+[ -f "$pdir/0000-cover-letter.patch" ] && checked=(0000-cover-letter.patch "${patches[@]}")
 tree=$top/build/linux
 [ -x "$tree/scripts/checkpatch.pl" ] || "$top/scripts/prepare-src.sh" "$tree" >/dev/null || exit 1
 
 n=0
 fails=0
-total=${#patches[@]}
-[ $build = 1 ] && total=$((total * 2 + 1))
+total=${#checked[@]}
+[ $build = 1 ] && total=$((total + ${#patches[@]} * 2 + 1))
 echo "TAP version 13"
 echo "1..$total"
-for p in "${patches[@]}"; do
+for p in "${checked[@]}"; do
 	n=$((n + 1))
 	out=$(cd "$tree" && perl scripts/checkpatch.pl --strict --no-signoff --show-types \
 		"$pdir/$p" 2>&1)

@@ -62,6 +62,11 @@ export)
 	git config "branch.$(git branch --show-current).description" >/dev/null &&
 		cover=(--cover-letter --cover-from-description=subject)
 	git format-patch -q --no-signature --zero-commit "${cover[@]}" -o "$pdir" base..HEAD
+	# The cover letter's diffstat already names every file; its
+	# "create mode 100644 PATH" lines only repeat them, and a long path
+	# makes them longer than checkpatch allows.
+	[ ${#cover[@]} = 0 ] ||
+		sed -i -E '/^ (create|delete) mode [0-7]+ /d' "$pdir/0000-cover-letter.patch"
 	(cd "$pdir" && ls [0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -vx '0000-cover-letter.patch' || true) \
 		> "$pdir/series"
 	echo "series.sh: exported $(wc -l < "$pdir/series") patches"
