@@ -227,8 +227,8 @@ $(OBJ)/tests/migrate_dma_selftest: $(SRC)/.kp-stamp
 
 # The series' BPF selftest, tools/testing/selftests/bpf/prog_tests/
 # migrate_dma_policy.c, in the kernel's own test_progs runner. Only this
-# test is built: the runner and its helpers from the tree, our three BPF
-# programs and their skeletons, and a tests.h that names this test alone
+# test is built: the runner and its helpers from the tree, the test's BPF
+# objects and their skeletons, and a tests.h that names this test alone
 # (the selftests' Makefile would build the ~900 programs of every test).
 # Compiled as that Makefile does by default (-O0 -Wall -Werror).
 BPF_SELFTESTS := $(SRC)/tools/testing/selftests/bpf
@@ -243,8 +243,7 @@ BST_HELPERS := test_progs.c cgroup_helpers.c trace_helpers.c network_helpers.c \
 $(BST)/%.bpf.o: $(SRC)/.kp-stamp $(VMLINUX_H) $(LIBBPF_A)
 	@echo "  BPF     $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)
-	@$(CLANG) -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -I$(KOUT) \
-		-I$(LIBBPF_INC) -I$(BPF_SELFTESTS)/progs -I$(BPF_SELFTESTS) \
+	@$(CLANG) $(BPF_CFLAGS) -I$(BPF_SELFTESTS)/progs -I$(BPF_SELFTESTS) \
 		-c $(BPF_SELFTESTS)/progs/$*.c -o $@
 
 .SECONDARY: $(BST_PROGS:%=$(BST)/%.bpf.o)
