@@ -21,14 +21,17 @@ top=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
 	cat <<EOF
-usage: ${0##*/} [--debug|--stock] [--cpus N] [--mem SIZE] [--nodes N] [--timeout S]
-       [--share DIR]... [--append ARGS] [--shell] [-- CMD [ARGS...]]
+usage: ${0##*/} [--debug|--stock] [--cpus N] [--mem SIZE] [--nodes N] [--tiers N]
+       [--timeout S] [--share DIR]... [--append ARGS] [--shell] [-- CMD [ARGS...]]
 
   --debug        boot the debug kernel (make KERNEL_FLAVOR=debug)
   --stock        boot stock Linux 6.12 without the series (make kernel-stock)
   --cpus N       vCPUs (default 4)
   --mem SIZE     guest memory, e.g. 2G or 1536M (default 2G)
   --nodes N      NUMA nodes; vCPUs and memory are split evenly (default 2)
+  --tiers N      also N CPU-less memory nodes, slower and narrower in the ACPI
+                 HMAT, which the kernel puts in a lower memory tier (default 0);
+                 memory is split evenly over all nodes, and demotion is enabled
   --timeout S    kill the guest after S seconds (default 1800)
   --share DIR    also mount DIR read-write at the same path (repeatable)
   --append ARGS  add ARGS to the kernel command line (e.g. swiotlb=force)
@@ -52,6 +55,7 @@ flavor=default
 cpus=4
 mem=2G
 nodes=2
+tiers=0
 timeout_s=1800
 shell=0
 shares=()
@@ -69,6 +73,7 @@ while [ $# -gt 0 ]; do
 	--cpus) need_arg "$@"; cpus=$2; shift ;;
 	--mem) need_arg "$@"; mem=$2; shift ;;
 	--nodes) need_arg "$@"; nodes=$2; shift ;;
+	--tiers) need_arg "$@"; tiers=$2; shift ;;
 	--timeout) need_arg "$@"; timeout_s=$2; shift ;;
 	--share) need_arg "$@"; shares+=("$2"); shift ;;
 	--append) need_arg "$@"; extra_append=$2; shift ;;
@@ -84,13 +89,16 @@ is_uint() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
 is_uint "$cpus" && [ "$cpus" -le 64 ] || die_usage "--cpus: '$cpus' is not a number from 1 to 64"
 is_uint "$nodes" && [ "$nodes" -le 8 ] || die_usage "--nodes: '$nodes' is not a number from 1 to 8"
 is_uint "$timeout_s" || die_usage "--timeout: '$timeout_s' is not a positive number of seconds"
+[[ $tiers =~ ^[0-9]+$ ]] && [ $((nodes + tiers)) -le 8 ] ||
+	die_usage "--tiers: '$tiers' is not a number from 0 to $((8 - nodes)) (8 nodes at most in all)"
 [ "$nodes" -le "$cpus" ] || die_usage "--nodes: $nodes nodes need at least $nodes vCPUs"
 case "$mem" in
 *[Gg]) mem_mb=${mem%[Gg]}; is_uint "$mem_mb" || die_usage "--mem: bad size '$mem'"; mem_mb=$((mem_mb * 1024)) ;;
 *[Mm]) mem_mb=${mem%[Mm]}; is_uint "$mem_mb" || die_usage "--mem: bad size '$mem'" ;;
 *) die_usage "--mem: bad size '$mem' (use e.g. 2G or 1536M)" ;;
 esac
-[ "$mem_mb" -ge $((256 * nodes)) ] || die_usage "--mem: $mem is too small for $nodes nodes (256M each at least)"
+all_nodes=$((nodes + tiers))
+[ "$mem_mb" -ge $((256 * all_nodes)) ] || die_usage "--mem: $mem is too small for $all_nodes nodes (256M each at least)"
 for d in "${shares[@]}"; do
 	[ -d "$d" ] || die_usage "--share: '$d' is not a directory"
 done
@@ -180,13 +188,38 @@ else
 fi
 numa_args=()
 cpu=0
-for ((n = 0; n < nodes; n++)); do
-	nc=$((cpus / nodes + (n < cpus % nodes ? 1 : 0)))
-	nm=$((mem_mb / nodes + (n == 0 ? mem_mb % nodes : 0)))
-	numa_args+=(-object "memory-backend-ram,id=mem$n,size=${nm}M"
-		-numa "node,nodeid=$n,cpus=$cpu-$((cpu + nc - 1)),memdev=mem$n")
-	cpu=$((cpu + nc))
+for ((n = 0; n < all_nodes; n++)); do
+	nm=$((mem_mb / all_nodes + (n == 0 ? mem_mb % all_nodes : 0)))
+	numa_args+=(-object "memory-backend-ram,id=mem$n,size=${nm}M")
+	if [ $n -lt "$nodes" ]; then
+		nc=$((cpus / nodes + (n < cpus % nodes ? 1 : 0)))
+		numa_args+=(-numa "node,nodeid=$n,cpus=$cpu-$((cpu + nc - 1)),memdev=mem$n")
+		cpu=$((cpu + nc))
+	else
+		# A memory-only node: its initiator is a node with CPUs.
+		numa_args+=(-numa "node,nodeid=$n,memdev=mem$n,initiator=$(((n - nodes) % nodes))")
+	fi
 done
+# Memory tiers: 6.12 places a CPU-less node by its "abstract distance",
+# which it computes from the HMAT's latency and bandwidth relative to the
+# nodes with CPUs (memory_tier_late_init(), hmat_calculate_adistance()).
+# DRAM: 80 ns and 20 GB/s local, 130 ns and 10 GB/s remote; the tier nodes,
+# as CXL memory behind a switch: 250 ns and 5 GB/s from every CPU node.
+# Only the local figures of the DRAM nodes and the best of the tier nodes
+# count, which puts the tier nodes at about 12 times the distance of DRAM.
+if [ "$tiers" -gt 0 ]; then
+	numa_args+=(-machine hmat=on)
+	for ((i = 0; i < nodes; i++)); do
+		for ((t = 0; t < all_nodes; t++)); do
+			if [ $t = $i ]; then lat=80 bw=20G
+			elif [ $t -lt "$nodes" ]; then lat=130 bw=10G
+			else lat=250 bw=5G
+			fi
+			numa_args+=(-numa "hmat-lb,initiator=$i,target=$t,hierarchy=memory,data-type=access-latency,latency=$lat"
+				-numa "hmat-lb,initiator=$i,target=$t,hierarchy=memory,data-type=access-bandwidth,bandwidth=$bw")
+		done
+	done
+fi
 
 # Shared folders: the repository first, then --share DIRs.
 fs_args=(-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
@@ -224,9 +257,11 @@ append+=" panic=-1 panic_on_warn=1 oops=panic"
 # seconds, so the thresholds are wider than on hardware.
 append+=" softlockup_panic=1 watchdog_thresh=30 sysctl.kernel.hung_task_panic=1"
 append+=" transparent_hugepage=always hugepages=64 no_hash_pointers"
+# vm-init.sh enables demotion to the lower tier.
+[ "$tiers" = 0 ] || append+=" vmtest.tiers=$tiers"
 [ -z "$extra_append" ] || append+=" $extra_append"
 
-echo "vmtest: $(basename "$kernel") ($flavor), accel $accel (-cpu $cpu_model), $cpus vCPUs, ${mem_mb}M, $nodes nodes" >&2
+echo "vmtest: $(basename "$kernel") ($flavor), accel $accel (-cpu $cpu_model), $cpus vCPUs, ${mem_mb}M, $nodes nodes$([ "$tiers" = 0 ] || echo " + $tiers CPU-less in a lower tier")" >&2
 qemu=(qemu-system-x86_64
 	"${accel_args[@]}" -smp "$smp" -m "${mem_mb}M" "${numa_args[@]}"
 	-display none -no-reboot -nodefaults -vga none

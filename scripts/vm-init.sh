@@ -58,6 +58,12 @@ if [ -d "$modroot/lib/modules" ]; then
 	fi
 fi
 
+# A tiered guest (vmtest.sh --tiers): reclaim demotes to the lower tier.
+if grep -q 'vmtest\.tiers=' /proc/cmdline; then
+	echo true > /sys/kernel/mm/numa/demotion_enabled ||
+		echo "vm-init: cannot enable demotion" > /dev/console
+fi
+
 hostname vmtest 2>/dev/null
 exec 0</dev/hvc0 1>/dev/hvc0 2>&1
 # Command output goes to the host as is: no CR added to each newline.

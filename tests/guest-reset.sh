@@ -7,8 +7,11 @@
 #   - modules it loaded (unloaded, newest first);
 #   - a migration policy still attached, and bpffs pins (detached, unpinned);
 #   - cgroups it made (removed);
-#   - vm.nr_hugepages, kernel.numa_balancing and vm.compaction_proactiveness
-#     (set back; tests change these on purpose, so they are not reported).
+#   - DAMON contexts (kdamonds stopped and removed);
+#   - vm.nr_hugepages, kernel.numa_balancing, vm.compaction_proactiveness,
+#     /sys/kernel/mm/numa/demotion_enabled and NUMA balancing's scan delay
+#     and period in debugfs (set back; tests change these on purpose, so
+#     they are not reported).
 # Exit status 1 when something was left behind, 2 when it could not be
 # removed, 0 otherwise.
 set -u
@@ -16,7 +19,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 MD=/sys/kernel/mm/migrate_dma
 CG=/sys/fs/cgroup
 BPFFS=/sys/fs/bpf
-sysctls="vm/nr_hugepages kernel/numa_balancing vm/compaction_proactiveness"
+DAMON=/sys/kernel/mm/damon/admin/kdamonds
+knobs="/proc/sys/vm/nr_hugepages /proc/sys/kernel/numa_balancing
+	/proc/sys/vm/compaction_proactiveness /sys/kernel/mm/numa/demotion_enabled
+	/sys/kernel/debug/sched/numa_balancing/scan_delay_ms
+	/sys/kernel/debug/sched/numa_balancing/scan_period_min_ms"
 
 usage() { echo "usage: guest-reset.sh save|restore DIR" >&2; exit 2; }
 [ $# = 2 ] || usage
@@ -52,9 +59,9 @@ if [ "$1" = save ]; then
 	modules > "$dir/modules"
 	cgroups > "$dir/cgroups"
 	pins > "$dir/pins"
-	for s in $sysctls; do
-		[ -r "/proc/sys/$s" ] && echo "$s $(cat "/proc/sys/$s")"
-	done > "$dir/sysctls"
+	for k in $knobs; do
+		[ -r "$k" ] && echo "$k $(cat "$k")"
+	done > "$dir/knobs"
 	exit 0
 fi
 [ "$1" = restore ] || usage
@@ -113,9 +120,19 @@ while read -r c; do
 	rmdir "$c" || unsolved "cgroup $c"
 done < <(cgroups | comm -13 "$dir/cgroups" - | sort -r)
 
-while read -r s v; do
-	[ "$(cat "/proc/sys/$s")" = "$v" ] || echo "$v" > "/proc/sys/$s"
-done < "$dir/sysctls"
+# DAMON: none runs when the tests start.
+if [ -r $DAMON/nr_kdamonds ] && [ "$(cat $DAMON/nr_kdamonds)" != 0 ]; then
+	said "$(cat $DAMON/nr_kdamonds) DAMON kdamond(s)"
+	for k in $DAMON/[0-9]*; do
+		[ "$(cat "$k/state")" = off ] || echo off > "$k/state" ||
+			unsolved "DAMON kdamond $k"
+	done
+	echo 0 > $DAMON/nr_kdamonds || unsolved "DAMON kdamonds"
+fi
+
+while read -r k v; do
+	[ "$(cat "$k")" = "$v" ] || echo "$v" > "$k"
+done < "$dir/knobs"
 
 [ $stuck = 1 ] && exit 2
 exit $left

@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 echo "TAP version 13"
-echo "1..12"
+echo "1..13"
 
 check() {
 	local name=$1; shift
@@ -36,6 +36,7 @@ run() {	# run EXPECTED_RC vmtest-args...: vmtest.sh must exit EXPECTED_RC
 check "unknown option: exit 2 and usage on stderr" \
 	eval 'run 2 --no-such-option -- true && grep -q "^usage:" "$tmp/err"'
 check "bad --cpus value: exit 2" run 2 --cpus many -- true
+check "too many --tiers: exit 2" run 2 --nodes 2 --tiers 7 -- true
 check "guest command's output reaches the host" \
 	eval 'run 0 -- echo vmtest-marker-$$ && grep -qx "vmtest-marker-$$" "$tmp/out"'
 check "guest command exiting 3 makes vmtest.sh exit 3" run 3 -- sh -c 'exit 3'
@@ -67,11 +68,17 @@ mkdir "$tmp/guest"
 cat > "$tmp/guest/a-leaky.sh" << 'EOF'
 sleep 1000 &
 mkdir /sys/fs/cgroup/vmtest_leak /sys/fs/bpf/vmtest_leak
+K=/sys/kernel/mm/damon/admin/kdamonds
+echo 1 > $K/nr_kdamonds && echo 1 > $K/0/contexts/nr_contexts &&
+	echo paddr > $K/0/contexts/0/operations && echo on > $K/0/state
+echo true > /sys/kernel/mm/numa/demotion_enabled
 EOF
 cat > "$tmp/guest/b-clean.sh" << 'EOF'
 pgrep -x sleep && exit 1
 [ -e /sys/fs/cgroup/vmtest_leak ] && exit 1
 [ -e /sys/fs/bpf/vmtest_leak ] && exit 1
+[ "$(cat /sys/kernel/mm/damon/admin/kdamonds/nr_kdamonds)" = 0 ] || exit 1
+[ "$(cat /sys/kernel/mm/numa/demotion_enabled)" = false ] || exit 1
 exit 0
 EOF
 check "a guest test's leftovers fail it and are gone for the next" \
@@ -80,6 +87,7 @@ check "a guest test's leftovers fail it and are gone for the next" \
 		grep -q "^# left behind: process .*sleep 1000" "$tmp/out" &&
 		grep -q "^# left behind: cgroup /sys/fs/cgroup/vmtest_leak" "$tmp/out" &&
 		grep -q "^# left behind: bpffs entry /sys/fs/bpf/vmtest_leak" "$tmp/out" &&
+		grep -q "^# left behind: 1 DAMON kdamond" "$tmp/out" &&
 		grep -q "^ok 2 - b-clean" "$tmp/out"'
 # After a reboot for QEMU's live-patching fault (VMTEST_ATTEMPT=2), the
 # runner leaves out the tests its journal says reported, runs the others,
