@@ -166,7 +166,7 @@ bpf: $(BPF_OBJS) $(BPF_SKELS)
 # link the same sources minus main.
 MIGCTL := $(OBJ)/loader/migctl
 MIGCTL_UNIT := $(OBJ)/tests/host/migctl-unit
-MIGCTL_POLICIES := always never size reason workload adaptive
+MIGCTL_POLICIES := always never size reason workload adaptive tier
 MIGCTL_SKELS := $(patsubst %,$(BPF_OBJ)/%.skel.h,$(MIGCTL_POLICIES))
 MIGCTL_LIB_SRCS := loader/args.c loader/tunables.c loader/policies.c
 JSONW_DIR := $(SRC)/tools/bpf/bpftool

@@ -37,13 +37,28 @@
  *
  * What a policy can decide on:
  *
- *   batch->reason      why the folios migrate, enum migrate_reason:
- *                      MR_SYSCALL (move_pages, migrate_pages),
- *                      MR_MEMPOLICY_MBIND (mbind), MR_DEMOTION (reclaim
- *                      to a slower memory tier), MR_NUMA_MISPLACED (NUMA
- *                      balancing, and promotion back to a faster tier:
- *                      Linux 6.12 has no reason of its own for it),
- *                      MR_COMPACTION, ...
+ *   batch->reason      why the folios migrate, enum migrate_reason of
+ *                      Linux 6.12 (in brackets: the REASON of the
+ *                      pgmigrate_dma_REASON_* events of /proc/vmstat that
+ *                      count its batch copies):
+ *                      MR_DEMOTION        reclaim (kswapd, direct, memcg
+ *                                         memory.reclaim and memory.max)
+ *                                         moving cold folios to a slower
+ *                                         memory tier [demotion]
+ *                      MR_NUMA_MISPLACED  NUMA balancing; with
+ *                                         kernel.numa_balancing=2 also the
+ *                                         promotion of hot folios back to
+ *                                         a faster tier: 6.12 has no
+ *                                         MR_PROMOTION, tell the two apart
+ *                                         by the nodes [numa]
+ *                      MR_DAMON           DAMON's migrate_hot/migrate_cold
+ *                                         schemes [damon]
+ *                      MR_SYSCALL         move_pages(2), migrate_pages(2),
+ *                                         cpuset moves [syscall]
+ *                      MR_MEMPOLICY_MBIND mbind(2) [syscall]
+ *                      MR_COMPACTION, MR_MEMORY_HOTPLUG, MR_CONTIG_RANGE,
+ *                      MR_LONGTERM_PIN    (in the totals only)
+ *                      (MR_MEMORY_FAILURE never reaches a batch copy.)
  *   batch->nr_folios   folios in the batch copy
  *   batch->nr_bytes    bytes in the batch copy
  *   batch->mixed_cgroups  the folios belong to more than one memory cgroup

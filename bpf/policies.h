@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The tunables and counters of the built-in policies (always.bpf.c,
- * never.bpf.c, size.bpf.c, reason.bpf.c, workload.bpf.c, adaptive.bpf.c),
+ * never.bpf.c, size.bpf.c, reason.bpf.c, workload.bpf.c, adaptive.bpf.c,
+ * tier.bpf.c),
  * shared with migctl: its skeletons embed these structs. What each member
  * means and its default are in the policy's own file; migctl reads the
  * names, sizes and defaults from the objects' BTF.
@@ -66,6 +67,24 @@ struct adaptive_tunables {
 struct adaptive_counters {
 	__u64 dma;
 	__u64 cpu_small_batch;
+};
+
+struct tier_tunables {
+	__u8 demote;
+	__u64 promote_min_bytes;
+	__u8 damon;
+	__u8 other;
+};
+
+struct tier_counters {
+	__u64 dma_demote;
+	__u64 cpu_demote;
+	__u64 dma_promote;
+	__u64 cpu_promote;
+	__u64 dma_damon;
+	__u64 cpu_damon;
+	__u64 dma_other;
+	__u64 cpu_other;
 };
 
 #endif /* __MIGCTL_POLICIES_H */

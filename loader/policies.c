@@ -17,6 +17,7 @@
 #include "reason.skel.h"
 #include "workload.skel.h"
 #include "adaptive.skel.h"
+#include "tier.skel.h"
 
 #define BUILTIN(_name, _summary) {					\
 	.name = #_name,							\
@@ -45,6 +46,7 @@ SKEL_OPS(size)
 SKEL_OPS(reason)
 SKEL_OPS(workload)
 SKEL_OPS(adaptive)
+SKEL_OPS(tier)
 /* NOLINTEND(bugprone-macro-parentheses) */
 
 const struct builtin builtins[] = {
@@ -54,6 +56,7 @@ const struct builtin builtins[] = {
 	BUILTIN(reason, "offload or not per migration reason"),
 	BUILTIN(workload, "per-cgroup rules: offload on/off, min_order; a default"),
 	BUILTIN(adaptive, "offload only batches of at least min_batch_bytes"),
+	BUILTIN(tier, "tiered memory: offload demotions, promotions only in large batches"),
 };
 const int nr_builtins = sizeof(builtins) / sizeof(builtins[0]);
 

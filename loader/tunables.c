@@ -35,6 +35,11 @@ const struct field_spec field_specs[] = {
 	  "smallest folio order offloaded (9: 2 MiB THP)" },
 	{ "adaptive_tunables", "min_batch_bytes", KIND_BYTES, 0, GiB,
 	  "smallest batch offloaded, bytes (K/M/G)" },
+	{ "tier_tunables", "demote", KIND_BOOL, 0, 1, "offload demotions" },
+	{ "tier_tunables", "promote_min_bytes", KIND_BYTES, 0, GiB,
+	  "smallest promotion batch offloaded, bytes (K/M/G; 0: never)" },
+	{ "tier_tunables", "damon", KIND_BOOL, 0, 1, "offload DAMON's migrations" },
+	{ "tier_tunables", "other", KIND_BOOL, 0, 1, "offload other migrations" },
 };
 const int nr_field_specs = sizeof(field_specs) / sizeof(field_specs[0]);
 

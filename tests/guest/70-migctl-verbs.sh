@@ -21,7 +21,7 @@ mixed() {
 
 echo "== list"
 mc list | tee /tmp/list.out
-for p in always never size reason workload adaptive; do
+for p in always never size reason workload adaptive tier; do
 	grep -q "^$p " /tmp/list.out || fail "list lacks $p"
 done
 grep -q "^size .*min_order=9 min_bytes=0$" /tmp/list.out || fail "list: size's defaults"

@@ -322,10 +322,11 @@ static void set_ok(const struct opened *o, const char *kv, const char *name,
 static void test_policies(void)
 {
 	bool used[64] = { false };
-	const char *names[] = { "always", "never", "size", "reason", "workload", "adaptive" };
+	const char *names[] = { "always", "never", "size", "reason", "workload", "adaptive",
+				"tier" };
 	char buf[512];
 
-	ok(nr_builtins == 6, "six built-in policies");
+	ok(nr_builtins == 7, "seven built-in policies");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		ok(builtin_find(names[i]) != NULL, "built-in '%s'", names[i]);
 	ok(builtin_find("example_thp") == NULL && builtin_find("") == NULL,
