@@ -8,6 +8,7 @@
  * there. Built-in policies are embedded as skeletons (policies.c); a
  * third-party FILE.bpf.o is attached the same way. See README.md.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <libgen.h>
@@ -117,7 +118,12 @@ PIN_DIR "/; migctl then exits and the policy stays attached.\n"
 	[VERB_STATS] =
 "Usage: migctl stats [--json] [--interval S [--count N]]\n"
 "\n"
-"Without --interval: the kernel's counters and the policy's, since boot.\n"
+"Without --interval: the kernel's counters and the policy's, since boot,\n"
+"then, for each migration reason the kernel counts apart and that had a\n"
+"batch copy (demotion; numa: NUMA balancing, promotion included; damon;\n"
+"syscall: move_pages, migrate_pages, mbind, cpusets), its folios, bytes,\n"
+"offloaded, CPU-copied and fallen-back folios (pgmigrate_dma_REASON_* of\n"
+"/proc/vmstat; \"by_reason\" in --json, with the bytes of each).\n"
 "With --interval S: every S seconds one line of rates, like vmstat:\n"
 "folios/s migrated by batch copies, offloaded and CPU-copied, GB/s\n"
 "offloaded and CPU-copied, fallbacks/s (copies the CPU redid or did alone),\n"
@@ -814,6 +820,39 @@ out:
 #define VMSTAT "/proc/vmstat"
 #define KSTAT_PREFIX "pgmigrate_dma_"
 
+/*
+ * The batch copies by migration reason: the pgmigrate_dma_<reason>_<item>
+ * events of /proc/vmstat, for the reasons the kernel counts apart (the
+ * others are in the totals only).
+ */
+static const char *const reasons[] = { "demotion", "numa", "damon", "syscall" };
+#define NR_REASONS	(sizeof(reasons) / sizeof(reasons[0]))
+
+static const char *const reason_items[] = {
+	"offloaded_folios", "offloaded_bytes", "cpu_folios", "cpu_bytes",
+	"fallback_folios", "fallback_bytes",
+};
+
+enum { RS_OFFLOADED_FOLIOS, RS_OFFLOADED_BYTES, RS_CPU_FOLIOS, RS_CPU_BYTES,
+       RS_FALLBACK_FOLIOS, RS_FALLBACK_BYTES, NR_RS };
+
+struct rstats {
+	bool have;	/* the kernel counts by reason */
+	unsigned long long v[NR_REASONS][NR_RS];
+};
+
+/* The reason a kernel counter (named without KSTAT_PREFIX) is of, or -1. */
+static int kstat_reason(const char *name)
+{
+	for (size_t r = 0; r < NR_REASONS; r++) {
+		size_t len = strlen(reasons[r]);
+
+		if (!strncmp(name, reasons[r], len) && name[len] == '_')
+			return r;
+	}
+	return -1;
+}
+
 struct kstats {
 	int nr;
 	struct kstat_entry {
@@ -828,20 +867,48 @@ static int kstat_cmp(const void *a, const void *b)
 		      ((const struct kstat_entry *)b)->name);
 }
 
-/* Sorted by name; none if the kernel has no such event. */
-static void kstats_read(struct kstats *ks)
+/* A per-reason counter NAME (without KSTAT_PREFIX) into @rs; false if not one. */
+static bool rstat_add(struct rstats *rs, const char *name, unsigned long long v)
+{
+	int r = kstat_reason(name);
+
+	if (r < 0)
+		return false;
+	for (int i = 0; i < NR_RS; i++) {
+		if (!strcmp(name + strlen(reasons[r]) + 1, reason_items[i])) {
+			rs->v[r][i] = v;
+			rs->have = true;
+		}
+	}
+	return true;
+}
+
+/*
+ * The totals sorted by name into @ks, none if the kernel has no such event;
+ * the per-reason counters into @rs, or nowhere if it is NULL.
+ */
+static void kstats_read(struct kstats *ks, struct rstats *rs)
 {
 	const size_t plen = strlen(KSTAT_PREFIX);
 	FILE *f = fopen(VMSTAT, "r");
+	struct rstats ignored;
 	int n = 0;
 
+	if (!rs)
+		rs = &ignored;
+	memset(rs, 0, sizeof(*rs));
 	if (f) {
 		char line[256];
 
-		while (n < MAX_STATS && fgets(line, sizeof(line), f))
-			if (!strncmp(line, KSTAT_PREFIX, plen) &&
-			    sscanf(line + plen, "%63s %llu", ks->e[n].name, &ks->e[n].v) == 2)
+		while (n < MAX_STATS && fgets(line, sizeof(line), f)) {
+			struct kstat_entry *e = &ks->e[n];
+
+			if (strncmp(line, KSTAT_PREFIX, plen) ||
+			    sscanf(line + plen, "%63s %llu", e->name, &e->v) != 2)
+				continue;
+			if (!rstat_add(rs, e->name, e->v))
 				n++;
+		}
 		fclose(f);
 	}
 	ks->nr = n;
@@ -874,6 +941,50 @@ static unsigned long long kstat_fallbacks(const struct kstats *ks)
 		if (!strncmp(ks->e[i].name, "fallback_", 9))
 			sum += ks->e[i].v;
 	return sum;
+}
+
+/*
+ * As the JSON object "by_reason": { reason: { folios, bytes, item: value } },
+ * folios and bytes being the offloaded plus the CPU-copied.
+ */
+static void jsonw_rstats(json_writer_t *jw, const struct rstats *rs)
+{
+	jsonw_name(jw, "by_reason");
+	jsonw_start_object(jw);
+	for (size_t r = 0; rs->have && r < NR_REASONS; r++) {
+		const unsigned long long *v = rs->v[r];
+
+		jsonw_name(jw, reasons[r]);
+		jsonw_start_object(jw);
+		jsonw_uint_field(jw, "folios", v[RS_OFFLOADED_FOLIOS] + v[RS_CPU_FOLIOS]);
+		jsonw_uint_field(jw, "bytes", v[RS_OFFLOADED_BYTES] + v[RS_CPU_BYTES]);
+		for (int i = 0; i < NR_RS; i++)
+			jsonw_uint_field(jw, reason_items[i], v[i]);
+		jsonw_end_object(jw);
+	}
+	jsonw_end_object(jw);
+}
+
+/* One line per reason that had a batch copy. */
+static void print_rstats(const struct rstats *rs)
+{
+	bool header = false;
+
+	for (size_t r = 0; rs->have && r < NR_REASONS; r++) {
+		const unsigned long long *v = rs->v[r];
+		unsigned long long folios = v[RS_OFFLOADED_FOLIOS] + v[RS_CPU_FOLIOS];
+
+		if (!folios)
+			continue;
+		if (!header) {
+			printf("\n%-10s %10s %14s %10s %10s %9s\n", "by reason", "folios",
+			       "bytes", "offloaded", "cpu", "fallback");
+			header = true;
+		}
+		printf("%-10s %10llu %14llu %10llu %10llu %9llu\n", reasons[r], folios,
+		       v[RS_OFFLOADED_BYTES] + v[RS_CPU_BYTES], v[RS_OFFLOADED_FOLIOS],
+		       v[RS_CPU_FOLIOS], v[RS_FALLBACK_FOLIOS]);
+	}
 }
 
 /* The attached policy's counters, if it has any: 1 if read, pm->fd open. */
@@ -962,7 +1073,7 @@ static int do_status(const struct cmd *cmd)
 	has_cnt = pinned && policy_counters(&cnt, sums);
 	if (has_cnt)
 		close(cnt.fd);
-	kstats_read(&ks);
+	kstats_read(&ks, NULL);
 
 	if (cmd->json) {
 		json_writer_t *jw = jsonw_new(stdout);
@@ -1098,6 +1209,7 @@ static int do_stats(const struct cmd *cmd)
 	unsigned long long sums[MAX_FIELDS], prev_sums[MAX_FIELDS];
 	struct kstats ks, prev;
 	struct pinned cnt = { 0 };
+	struct rstats rs;
 	char cur[64];
 	bool has_cnt;
 	double t0;
@@ -1107,7 +1219,7 @@ static int do_stats(const struct cmd *cmd)
 	if (rc)
 		return rc;
 	attached_policy(cur, sizeof(cur));
-	kstats_read(&ks);
+	kstats_read(&ks, &rs);
 	has_cnt = exists(PIN_LINK) && policy_counters(&cnt, sums);
 
 	if (!cmd->interval) {
@@ -1117,6 +1229,7 @@ static int do_stats(const struct cmd *cmd)
 			jsonw_start_object(jw);
 			jsonw_string_field(jw, "policy", cur);
 			jsonw_kstats(jw, &ks);
+			jsonw_rstats(jw, &rs);
 			jsonw_name(jw, "policy_counters");
 			jsonw_start_object(jw);
 			for (int i = 0; has_cnt && i < cnt.fs.nr; i++)
@@ -1134,6 +1247,7 @@ static int do_stats(const struct cmd *cmd)
 			snprintf(name, sizeof(name), "%s.%s", cur, cnt.fs.f[i].name);
 			printf("%-22s %llu\n", name, sums[i]);
 		}
+		print_rstats(&rs);
 		return 0;
 	}
 
@@ -1167,7 +1281,7 @@ static int do_stats(const struct cmd *cmd)
 			break;
 		prev = ks;
 		memcpy(prev_sums, sums, sizeof(sums));
-		kstats_read(&ks);
+		kstats_read(&ks, NULL);
 		if (has_cnt && counters_read(&cnt, sums))
 			memcpy(sums, prev_sums, sizeof(sums));
 		t1 = now();
