@@ -40,7 +40,7 @@ SERIES := kernel-patch/series $(wildcard kernel-patch/*.patch)
 # Guest test programs: static, so the guest needs nothing but the kernel.
 TEST_PROGS := $(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_bench $(OBJ)/tests/migrate_trace \
 	$(OBJ)/tests/migration_selftest $(OBJ)/tests/migrate_dma_selftest $(OBJ)/tests/test_progs \
-	$(OBJ)/tests/policy_ctl $(OBJ)/tests/migrate_stress
+	$(OBJ)/tests/policy_ctl $(OBJ)/tests/migrate_stress $(OBJ)/tests/tier_verify
 KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko \
 	$(KOUT)/kmod/test_dma_client.ko
 
@@ -190,7 +190,8 @@ loader: tools $(MIGCTL) $(MIGCTL_UNIT)
 
 # --- tests --------------------------------------------------------------------
 
-$(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_stress $(OBJ)/tests/migrate_bench: \
+$(OBJ)/tests/migrate_verify $(OBJ)/tests/migrate_stress $(OBJ)/tests/migrate_bench \
+		$(OBJ)/tests/tier_verify: \
 		$(OBJ)/tests/%: tests/%.c tests/testlib.h | $(BUILD)/.deps-checked
 	@echo "  CC      $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)

@@ -246,3 +246,139 @@ migrate() {
 	bytes=$(echo "$out" | sed -n 's/^moved .* bytes=\([0-9]*\)/\1/p')
 	[ -n "$folios" ] && [ "$folios" -gt 0 ] || fail "migrate_verify $*: nothing moved"
 }
+
+# --- Tiered memory: a guest booted with vmtest.sh --tiers (tests *-tiers) ---
+MT=/sys/devices/virtual/memory_tiering
+
+# memory_tiers: the guest's memory tier directories, fastest first (in
+# memory_tierN, the larger N, the slower the tier)
+memory_tiers() {
+	local t
+	for t in "$MT"/memory_tier*; do
+		[ -d "$t" ] && echo "${t##*memory_tier} $t"
+	done | sort -n | cut -d' ' -f2
+}
+
+# slow_node: the first node of the lowest memory tier, if there are two
+# tiers or more; nothing otherwise
+slow_node() {
+	local tiers nl
+	mapfile -t tiers < <(memory_tiers)
+	[ ${#tiers[@]} -ge 2 ] || return 0
+	read -r nl < "${tiers[-1]}/nodelist"
+	echo "${nl%%[,-]*}"
+}
+
+# need_tiers: the guest has a lower memory tier; sets FAST, a node of the
+# top tier with CPUs (0), and SLOW, the first node of the lowest tier
+need_tiers() {
+	SLOW=$(slow_node)
+	[ -n "$SLOW" ] ||
+		skip "$(memory_tiers | wc -l) memory tier(s); make test boots a tiered guest (vmtest.sh --tiers 1) for this test"
+	FAST=0
+	[ "$(cat /sys/kernel/mm/numa/demotion_enabled)" = true ] ||
+		fail "demotion is not enabled in a tiered guest"
+}
+
+# tier_test: the start of a tiered-memory test with the DMA backend and a
+# BPF policy: skips without a lower tier, the backend or BPF policies; on
+# exit the policy is detached and the backend unloaded
+tier_test() {
+	need_tiers
+	need_dma_backend
+	need_bpf_policy
+	quiet_mm
+	trap '"$TOP/build/obj/loader/migctl" detach >/dev/null 2>&1; unload_dma 2>/dev/null' EXIT
+}
+
+# promotion_on: NUMA balancing in tiering mode (kernel.numa_balancing=2),
+# scanning every 100 ms from the start rather than every second, so that
+# hot folios on the lower tier are promoted within seconds under TCG
+# (tests/guest-reset.sh sets all three back after the test)
+promotion_on() {
+	local nb=/sys/kernel/debug/sched/numa_balancing
+	[ -d $nb ] || skip "no $nb (CONFIG_SCHED_DEBUG)"
+	echo 100 > $nb/scan_delay_ms
+	echo 100 > $nb/scan_period_min_ms
+	echo 2 > /proc/sys/kernel/numa_balancing || fail "numa_balancing=2"
+}
+
+# The batch copies by migration reason: pgmigrate_dma_REASON_ITEM in
+# /proc/vmstat for REASON demotion, numa, damon and syscall (the others are
+# counted in the totals only). ITEM folios and bytes are offloaded + cpu.
+RSTAT_ITEMS="offloaded_folios offloaded_bytes cpu_folios cpu_bytes fallback_folios fallback_bytes"
+
+# rstat REASON ITEM: one of them
+rstat() {
+	local a b
+	case $2 in
+	folios|bytes)
+		a=$(vmstat "pgmigrate_dma_$1_offloaded_$2")
+		b=$(vmstat "pgmigrate_dma_$1_cpu_$2")
+		[ -n "$a" ] && [ -n "$b" ] || fail "no pgmigrate_dma_$1_*_$2 in /proc/vmstat"
+		echo $((a + b)) ;;
+	*)
+		a=$(vmstat "pgmigrate_dma_$1_$2")
+		[ -n "$a" ] || fail "no pgmigrate_dma_$1_$2 in /proc/vmstat"
+		echo "$a" ;;
+	esac
+}
+
+# rsnap NAME REASON: remember REASON's counters as NAME_r_ITEM
+rsnap() {
+	local i
+	for i in $RSTAT_ITEMS folios bytes; do
+		printf -v "${1}_r_$i" '%s' "$(rstat "$2" "$i")"
+	done
+}
+
+# rdelta SNAP REASON ITEM: the counter now minus its value in SNAP
+rdelta() { local v="${1}_r_$3"; echo $(( $(rstat "$2" "$3") - ${!v} )); }
+
+# tier CGROUP ARGS...: tier_verify in CGROUP ("" for the test's own), which
+# checks where the pages went and every byte; the closing line's on_expect
+# (the pages that reached the node expected) is left in $on_expect
+tier() {
+	local g=$1 out rc
+	shift
+	if [ -n "$g" ]; then
+		out=$(in_cgroup "$g" "$BIN/tier_verify" "$@")
+	else
+		out=$("$BIN/tier_verify" "$@")
+	fi
+	rc=$?
+	echo "$out" | grep -v '^tier_verify:'
+	[ $rc = 0 ] || { echo "$out" | grep '^tier_verify:'; fail "tier_verify $*"; }
+	on_expect=$(echo "$out" | sed -n 's/^tier_verify: .* on_expect=\([0-9]*\) .*/\1/p')
+}
+
+# reason_policy TUNABLE: attach the built-in policy "reason" offloading only
+# the migrations of TUNABLE (demotion, numa_balancing, damon, syscall, ...):
+# then every folio the policy hands to the migrator is one of that reason
+reason_policy() {
+	local sets=() t
+	for t in syscall mbind numa_balancing demotion damon compaction hotplug contig_range longterm_pin; do
+		sets+=(--set "$t=$([ "$t" = "$1" ] && echo 1 || echo 0)")
+	done
+	"$TOP/build/obj/loader/migctl" attach reason "${sets[@]}" > /dev/null ||
+		fail "migctl attach reason ${sets[*]}"
+}
+
+# check_reason SNAP REASON WHAT: after a migration of REASON (the folios
+# the kernel counted for it since SNAP), with the DMA backend and
+# reason_policy: folios of that reason were batched and offloaded, the
+# policy handed over exactly those, and the engine copied them
+check_reason() {
+	local s=$1 reason=$2 what=$3 f off pdma
+	f=$(rdelta "$s" "$reason" folios)
+	off=$(rdelta "$s" "$reason" offloaded_folios)
+	pdma=$(delta "$s" policy_dma)
+	echo "$what: $reason: $f folios ($(rdelta "$s" "$reason" bytes) bytes), $off offloaded, $(rdelta "$s" "$reason" cpu_folios) by the CPU, $(rdelta "$s" "$reason" fallback_folios) fell back"
+	[ "$f" -gt 0 ] || fail "$what: no batch copy counted for $reason"
+	[ "$off" -gt 0 ] || fail "$what: nothing offloaded for $reason"
+	expect_eq "$what: folios the policy offloaded" "$pdma" "$off"
+	expect_eq "$what: $reason folios = offloaded + cpu" "$f" \
+		$((off + $(rdelta "$s" "$reason" cpu_folios)))
+	[ "$(ddelta "$s" folios)" -ge $((off - $(rdelta "$s" "$reason" fallback_folios))) ] ||
+		fail "$what: dma_migrator copied $(ddelta "$s" folios) folios, fewer than the $off offloaded"
+}

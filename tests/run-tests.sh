@@ -12,6 +12,8 @@
 #                           *-swiotlb tests, on the default kernel)
 #   NODES3_TESTS=0          skip the guest of three NUMA nodes (the
 #                           *-3nodes tests, on the default kernel)
+#   TIERS_TESTS=0           skip the tiered guest (vmtest.sh --tiers 1: the
+#                           *-tiers tests, on both kernels)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -55,24 +57,32 @@ for flavor in ${TEST_FLAVORS:-default debug}; do
 done
 
 # Tests that need a guest of another shape run in one of their own, on the
-# default kernel: special_guest ENABLED TEST WHAT VMTEST_ARGS...
+# kernels of KERNELS that TEST_FLAVORS asks for:
+# special_guest ENABLED TEST WHAT KERNELS VMTEST_ARGS...
 special_guest() {
-	local enabled=$1 test=$2 what=$3 out
-	shift 3
+	local enabled=$1 test=$2 what=$3 kernels=$4 out flavor vflags
+	shift 4
 	# shellcheck disable=SC2053 # TESTS is a glob
-	[ "$enabled" = 1 ] && [[ " ${TEST_FLAVORS:-default debug} " == *" default "* ]] &&
-		[[ $test == ${TESTS:-*} ]] || return 0
-	out=build/test-guest-${test##*-}.tap
-	echo "# guest tests on the default kernel, $what"
-	./vmtest.sh "$@" "${flags[@]}" -- tests/run-guest.sh "*-${test##*-}" | tee "$out"
-	tally "$out" "${PIPESTATUS[0]}" "guest tests ($what)"
+	[ "$enabled" = 1 ] && [[ $test == ${TESTS:-*} ]] || return 0
+	for flavor in $kernels; do
+		[[ " ${TEST_FLAVORS:-default debug} " == *" $flavor "* ]] || continue
+		out=build/test-guest-${test##*-}.tap
+		vflags=()
+		[ "$flavor" = debug ] && { out=build/test-guest-${test##*-}-debug.tap; vflags=(--debug); }
+		echo "# guest tests on the $flavor kernel, $what"
+		./vmtest.sh "${vflags[@]}" "$@" "${flags[@]}" -- tests/run-guest.sh "*-${test##*-}" | tee "$out"
+		tally "$out" "${PIPESTATUS[0]}" "guest tests ($flavor kernel, $what)"
+	done
 }
 
 # The DMA backend behind swiotlb; channels nearest to the folios.
-special_guest "${SWIOTLB_TESTS:-1}" 87-dma-swiotlb "booted with swiotlb=force" \
+special_guest "${SWIOTLB_TESTS:-1}" 87-dma-swiotlb "booted with swiotlb=force" default \
 	--append swiotlb=force
-special_guest "${NODES3_TESTS:-1}" 85-dma-nearest-3nodes "with three NUMA nodes" \
+special_guest "${NODES3_TESTS:-1}" 85-dma-nearest-3nodes "with three NUMA nodes" default \
 	--nodes 3 --cpus 3
+# Tiered memory: a CPU-less node in a lower memory tier.
+special_guest "${TIERS_TESTS:-1}" 46-tier-shape-tiers "with a lower memory tier" "default debug" \
+	--tiers 1
 
 echo
 echo "$pass passed, $fail failed, $skip skipped"
