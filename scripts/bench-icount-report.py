@@ -22,6 +22,10 @@ Figures:
   per folio, batch decision   (always - tm): the same for `always`, which
                               decides once per batch in decide_batch()
 
+Demotion (kinds d4k, d2m, when the guests have a lower memory tier): a
+sample is the instructions of a write to a cgroup's memory.reclaim over
+the folios it demoted: reclaim's scan, unmap and copy per folio demoted.
+
 Usage: scripts/bench-icount-report.py DIR
 Exit 1 when a mode or folio size has no sample.
 """
@@ -40,6 +44,8 @@ MODES = [
     ("always", "ours, test migrator, BPF always (per batch)"),
 ]
 KINDS = [("4k", "4 KiB"), ("2m", "2 MiB")]
+# Demotion under reclaim, in guests with a lower memory tier: optional
+DEMOTE_KINDS = [("d4k", "demote 4 KiB"), ("d2m", "demote 2 MiB")]
 TARGET = 1.003
 SAMPLE = re.compile(r"^mode=(\S+) sample kind=(\S+) .*folios=(\d+) ns=(\d+)")
 
@@ -66,13 +72,15 @@ def main():
     missing = []
     print("instructions per migrated folio (median of boot medians; "
           "spread of the boot medians)")
-    print(f"{'mode':<42} {'folio':<6} {'insns/folio':>12} {'spread':>8} {'boots':>5}")
+    print(f"{'mode':<42} {'folio':<12} {'insns/folio':>12} {'spread':>8} {'boots':>5}")
     med = {}
+    demote = [k for k in DEMOTE_KINDS if any(key[1] == k[0] for key in boots)]
     for mode, title in MODES:
-        for kind, kname in KINDS:
+        for kind, kname in KINDS + demote:
             vals = boots.get((mode, kind))
             if not vals:
-                missing.append(f"{mode}/{kind}")
+                if (kind, kname) in KINDS or mode in ("stock", "nomig"):
+                    missing.append(f"{mode}/{kind}")
                 continue
             m = statistics.median(vals)
             spread = (max(vals) - min(vals)) / m
@@ -80,10 +88,10 @@ def main():
             results["modes"].setdefault(mode, {})[kind] = {
                 "median": m, "min": min(vals), "max": max(vals),
                 "spread": spread, "boots": vals}
-            print(f"{title:<42} {kname:<6} {m:>12.0f} {100 * spread:>7.2f}% {len(vals):>5}")
+            print(f"{title:<42} {kname:<12} {m:>12.0f} {100 * spread:>7.2f}% {len(vals):>5}")
     print()
     results["ratio"] = {}
-    for kind, kname in KINDS:
+    for kind, kname in KINDS + demote:
         if ("nomig", kind) in med and ("stock", kind) in med:
             r = med[("nomig", kind)] / med[("stock", kind)]
             results["ratio"][kind] = r
@@ -96,7 +104,7 @@ def main():
             ("per_folio_batch_decision", "always",
              "BPF policy deciding per batch, per folio")):
         results[key] = {}
-        for kind, kname in KINDS:
+        for kind, kname in KINDS + demote:
             if (mode, kind) in med and ("tm", kind) in med:
                 d = med[(mode, kind)] - med[("tm", kind)]
                 results[key][kind] = d

@@ -22,7 +22,8 @@ MODES = [   # name, title in the table, label in the plot
     ("dma1", "ours, size + sw_dma 1ch", "size policy\\nsw_dma 1 ch"),
     ("dma2", "ours, size + sw_dma 2ch", "size policy\\nsw_dma 2 ch"),
 ]
-KIND_NAMES = {"4k": "4 KiB", "64k": "64 KiB", "2m": "2 MiB"}
+KIND_NAMES = {"4k": "4 KiB", "64k": "64 KiB", "2m": "2 MiB",
+              "d4k": "demote 4 KiB", "d2m": "demote 2 MiB"}
 
 
 def summary(values):
@@ -175,8 +176,8 @@ def main():
         print("memcpy ceiling (same working set, node 0 -> 1): %.3f GB/s [%.3f-%.3f]"
               % (c["median"], c["min"], c["max"]))
     print()
-    hdr = "%-26s %-6s %-22s %-12s %-8s %-8s" % ("mode", "folio", "GB/s", "folios/s",
-                                               "x stock", "x memcpy")
+    hdr = "%-26s %-12s %-22s %-12s %-8s %-8s" % ("mode", "folio", "GB/s", "folios/s",
+                                                "x stock", "x memcpy")
     print(hdr)
     print("-" * len(hdr))
     for mode, title, _ in MODES:
@@ -185,13 +186,27 @@ def main():
             if not st:
                 continue
             g = st["gbps"]
-            print("%-26s %-6s %-22s %-12s %-8s %-8s" % (
+            print("%-26s %-12s %-22s %-12s %-8s %-8s" % (
                 title, KIND_NAMES[kind],
                 "%.3f [%.3f-%.3f]" % (g["median"], g["min"], g["max"]),
                 "%.0f" % st["folios_per_s"]["median"],
                 "%.3f" % st["x_stock"] if "x_stock" in st else "-",
                 "%.3f" % st["x_memcpy"] if "x_memcpy" in st else "-"))
     print()
+    demote = [k for k in kinds if k.startswith("d")]
+    if demote:
+        print("demotion under reclaim (memory.reclaim of %d MiB in a cgroup, node 0 -> the "
+              "lower tier): the reclaiming task's time, median ms" % res["working_set_mib"])
+        for mode, title, _ in MODES:
+            row = []
+            for kind in demote:
+                s = samples.get((mode, kind))
+                if s:
+                    row.append("%s %.1f ms" % (KIND_NAMES[kind],
+                                               statistics.median(ns for _, _, ns in s) / 1e6))
+            if row:
+                print("  %-26s %s" % (title, ", ".join(row)))
+        print()
     if "ns_per_decision_4k" in pol:
         print("policy cost at 4 KiB: %.0f ns per decision (always vs test migrator, medians of "
               "the time per folio); throughput x%.3f (paired), x%.3f (medians)"

@@ -6,7 +6,9 @@
 # Usage: scripts/bench.sh [--smoke]
 #   full:    BENCH_BOOTS (default 5) boots of each kernel, alternating
 #            stock/ours, BENCH_REPS (default 3) repetitions per boot, a
-#            working set of BENCH_MIB (default 64) MiB; output in build/bench
+#            working set of BENCH_MIB (default 64) MiB, in a guest with a
+#            lower memory tier (vmtest.sh --tiers 1) for the demotion
+#            samples; output in build/bench
 #   --smoke: our kernel only, one boot, one repetition, 4 MiB, no plot;
 #            fails unless every mode gives positive numbers; build/bench-smoke
 #   BENCH_CLOCK=icount: instructions, not seconds. Each guest runs on one
@@ -14,7 +16,8 @@
 #            counts executed instructions), 2 vCPUs, migrate_bench pinned
 #            to one of them; BENCH_BOOTS (default 5) boots of each kernel,
 #            alternating, BENCH_REPS (default 5) samples per boot of
-#            BENCH_MIB (default 16) MiB, modes stock, nomig, tm, size0, always;
+#            BENCH_MIB (default 16) MiB, modes stock, nomig, tm, size0, always,
+#            demotion samples too (a lower memory tier: --tiers 1);
 #            scripts/bench-icount-report.py gives instructions per folio,
 #            ours without a migrator against stock, and the policy's
 #            instructions per decision and per folio of a batch decision;
@@ -35,8 +38,10 @@ icount)
 	[ $smoke = 0 ] || { echo "bench: BENCH_CLOCK=icount has no smoke form" >&2; exit 2; }
 	export VMTEST_ICOUNT=1 VMTEST_ACCEL=tcg
 	out=build/bench-icount boots=${BENCH_BOOTS:-5} reps=${BENCH_REPS:-5} mib=${BENCH_MIB:-16}
-	kernels=(stock ours) ours_modes=(nomig tm size0 always) gflags=(--icount) vflags=(--cpus 2) ;;
+	kernels=(stock ours) ours_modes=(nomig tm size0 always) gflags=(--icount) vflags=(--cpus 2 --tiers 1) ;;
 wall)
+	# A lower memory tier, for the demotion samples (d4k, d2m).
+	vflags=(--tiers 1)
 	if [ $smoke = 1 ]; then
 		out=build/bench-smoke boots=1 reps=1 mib=4 kernels=(ours)
 	else

@@ -12,6 +12,13 @@
 # untimed run of the same kind, so that every sample finds the page
 # allocator's per-CPU lists and the LRU caches in the same state.
 #
+# In a guest with a lower memory tier (vmtest.sh --tiers), also demotion
+# under reclaim, kinds d4k and d2m: MIB MiB of 4 KiB
+# pages or of THPs written on node 0 by a task in a memory cgroup, then
+# reclaimed from the cgroup with a write to its memory.reclaim; a sample is
+# the bytes that reached the lower tier over the time the write took (the
+# reclaiming task's time), every byte checked after (tier_verify).
+#
 # Usage: tests/bench-guest.sh [--icount] OUT REPS MIB MODE...
 #   stock   the stock kernel (no series): the kernel's per-folio copy
 #   nomig   our kernel, no migrator: the per-folio copy, as stock
@@ -40,6 +47,9 @@ quiet_mm
 kinds=(4k)
 [ $icount = 0 ] && [ -w $THP/hugepages-64kB/enabled ] && [ -w $THP/hugepages-2048kB/enabled ] && kinds+=(64k)
 kinds+=(2m)
+slow=$(slow_node)
+[ -n "$slow" ] && kinds+=(d4k d2m)
+CGB=/sys/fs/cgroup/bench_demote
 run=("$BIN/migrate_bench")
 [ $icount = 1 ] && run=(taskset -c 0 "$BIN/migrate_bench")
 
@@ -86,8 +96,41 @@ teardown() {
 	esac
 }
 
+# demote MODE KIND: one demotion sample (kinds d4k, d2m), its line to $out;
+# with --icount after an untimed one, pinned to CPU 0 as migrate_bench
+demote() {
+	[ $icount = 1 ] && demote_once "$@"
+	demote_once "$@"
+	echo "$sample" >> "$out"
+}
+
+demote_once() {	# demote_once MODE KIND: the sample line in $sample
+	local s tvk=anon on ns tv=("$BIN/tier_verify")
+	[ "$2" = d2m ] && tvk=thp
+	[ $icount = 1 ] && tv=(taskset -c 0 "$BIN/tier_verify")
+	grep -qw memory /sys/fs/cgroup/cgroup.subtree_control ||
+		echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p $CGB
+	s=$(in_cgroup bench_demote "${tv[@]}" --size "$mib" --kind $tvk --place 0 \
+		--expect "$slow" --percent 50 --timeout 600 \
+		--exec "echo ${mib}M > $CGB/memory.reclaim") ||
+		{ echo "$s"; rmdir $CGB; fail "demotion ($1, $2)"; }
+	rmdir $CGB
+	on=$(echo "$s" | sed -n 's/^tier_verify: .* on_expect=\([0-9]*\) .*/\1/p')
+	# the reclaiming task's time; with --icount its CPU time, in
+	# instructions (its sleeps would add the clock's jumps over idle time)
+	if [ $icount = 1 ]; then
+		ns=$(echo "$s" | sed -n 's/^tier_verify: .* exec_cpu_ns=\([0-9]*\) .*/\1/p')
+	else
+		ns=$(echo "$s" | sed -n 's/^tier_verify: .* exec_ns=\([0-9]*\) .*/\1/p')
+	fi
+	[ -n "$on" ] && [ -n "$ns" ] && [ "$ns" -gt 0 ] || { echo "$s"; fail "demotion ($1, $2): no sample"; }
+	sample="mode=$1 sample kind=$2 folio=$([ $tvk = thp ] && echo 2097152 || echo 4096) bytes=$((on * 4096)) folios=$([ $tvk = thp ] && echo $((on / 512)) || echo "$on") ns=$ns"
+}
+
 one() {	# one MODE KIND: one repetition, its sample line to $out
 	local s
+	case $2 in d4k|d2m) demote "$@"; return ;; esac
 	if [ "$2" = 64k ]; then
 		echo never > $THP/hugepages-2048kB/enabled
 		echo always > $THP/hugepages-64kB/enabled

@@ -6,6 +6,16 @@
 # attached by migctl (THPs offloaded, 4 KiB pages copied by the CPU),
 # verifies every byte, and shows what migctl and
 # /sys/kernel/mm/migrate_dma counted.
+#
+# Then the tiering story, in a guest with a lower memory tier (make run
+# boots one, vmtest.sh --tiers 1): a workload in a memory cgroup whose
+# cold half is demoted when a reclaim agent asks the cgroup for memory
+# (memory.reclaim), and whose hot set, written on the slow tier, NUMA
+# balancing promotes back (numa_balancing=2), with the built-in "tier"
+# policy deciding for the DMA backend: demotions offloaded, small
+# promotions on the CPU, THP promotions offloaded. Every byte checked;
+# the counters by migration reason and the policy's per direction at the
+# end.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/lib.sh"
@@ -87,6 +97,49 @@ else
 	[ "$thp" = "$off" ] || { echo "   the policy offloaded $thp folios but the migrator got $off"; rc=1; }
 	[ "$thp" -gt 0 ] && [ "$small" -gt 0 ] || { echo "   the policy was not consulted"; rc=1; }
 fi
+
+# The tiering story (a lower memory tier: vmtest.sh --tiers)
+slow=$(slow_node)
+if [ -n "$(vmstat pgmigrate_dma_demotion_cpu_folios)" ] && [ -n "$slow" ]; then
+	echo
+	echo "== 3. tiered memory: demotion and promotion, decided by the tier policy"
+	for t in $(memory_tiers); do
+		echo "   ${t##*/}: nodes $(cat "$t/nodelist")"
+	done
+	echo "   demotion_enabled: $(cat /sys/kernel/mm/numa/demotion_enabled); node 0 demotes to node $slow"
+	load_backend || rc=1
+	echo "   migrator: $BACKEND"
+	echo "   \$ migctl attach tier"
+	"$MIGCTL" attach tier || rc=1
+	"$MIGCTL" list tier | sed -e 's/^/   /'
+	echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p /sys/fs/cgroup/demo
+	tv() {	# tv ARGS: tier_verify in the demo cgroup
+		(echo $BASHPID > /sys/fs/cgroup/demo/cgroup.procs && exec "$BIN/tier_verify" "$@") |
+			sed -e 's/^# /   /' -e 's/^tier_verify: /   /' -e 's/^FAIL/   FAIL/'
+		[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+	}
+	echo
+	echo "   -- the cold half: 64 MiB written on node 0, then a reclaim agent asks the cgroup for it"
+	echo "   \$ echo 64M > /sys/fs/cgroup/demo/memory.reclaim"
+	tv --size 64 --place 0 --expect "$slow" --percent 90 --timeout 180 \
+		--exec "echo 64M > /sys/fs/cgroup/demo/memory.reclaim"
+	echo
+	echo "   -- the hot set: 8 MiB of 4 KiB pages and 16 MiB of THPs on node $slow, read over and over from node 0"
+	echo "   \$ sysctl kernel.numa_balancing=2"
+	promotion_on
+	tv --size 8 --kind anon --place "$slow" --cpu-node 0 --expect 0 --hot --percent 50 --timeout 240
+	tv --size 16 --kind thp --place "$slow" --cpu-node 0 --expect 0 --hot --percent 50 --timeout 240
+	echo 0 > /proc/sys/kernel/numa_balancing
+	echo
+	echo "   \$ migctl stats"
+	"$MIGCTL" stats | sed -e 's/^/   /'
+	tierp=$("$MIGCTL" stats | awk '$1 ~ /^tier\./ { sub("tier.", "", $1); printf "%s=%s ", $1, $2 }')
+	"$MIGCTL" detach || rc=1
+	$UNLOAD || rc=1
+	rmdir /sys/fs/cgroup/demo
+fi
+
 echo
 echo "== summary"
 if [ $rc = 0 ]; then
@@ -94,6 +147,12 @@ if [ $rc = 0 ]; then
 	if [ -n "${thp:-}" ]; then
 		echo "   policy size (min_order=9): $thp THPs ($((offb >> 20)) MiB) offloaded to $(echo "$BACKEND" | sed 's/ (.*//'),"
 		echo "   $small 4 KiB pages copied by the CPU, $fb folios copied again by the CPU after a failed or busy offload"
+	fi
+	if [ -n "${tierp:-}" ]; then
+		echo "   policy tier, folios per direction: $tierp"
+		for r in demotion numa; do
+			echo "   $r: $(rstat $r folios) folios batch-copied, $(rstat $r offloaded_folios) offloaded, $(rstat $r cpu_folios) by the CPU"
+		done
 	fi
 else
 	echo "   FAILED: see the lines above"

@@ -15,7 +15,12 @@
 #   - backend churn: the software DMA engine and the DMA backend loaded,
 #     run with 0%, 1%, 50%, 100% of copies failing, completing out of
 #     order, or outliving the backend's timeout, then the engine unbound
-#     and both modules unloaded; again.
+#     and both modules unloaded; again;
+#   - in a guest with a lower memory tier (vmtest.sh --tiers): tier churn,
+#     regions demoted by their cgroup's memory.reclaim and promoted by NUMA
+#     balancing in tiering mode (numa_balancing=3), base pages and THPs,
+#     every byte checked after each move (tier_verify), with the "tier"
+#     policy among those the policy churn rotates.
 # Then it checks: every checked byte intact, the framework's and the
 # backend's counters consistent, no splat in the kernel log, the guest
 # responsive, every module unloadable; and prints one summary line.
@@ -109,7 +114,33 @@ bg=($!)
 ) 2> /dev/null &
 sng=$!
 
-echo 1 > /proc/sys/kernel/numa_balancing
+# A lower memory tier: demotion and promotion churn, and NUMA balancing in
+# both its modes (3: between nodes, and promotion from the lower tier).
+slow=$(slow_node)
+if [ -n "$slow" ]; then
+	echo 3 > /proc/sys/kernel/numa_balancing
+	mkdir -p $cg/stress_tier
+	(	# demotion and promotion rounds; a round whose pages did not all
+		# get there in time (exit 3) is counted, a differing byte fails
+		echo $BASHPID > $cg/stress_tier/cgroup.procs
+		dem=0 pro=0 late=0 k=0
+		while running; do
+			kind=$([ $((k % 2)) = 0 ] && echo anon || echo thp)
+			k=$((k + 1))
+			"$BIN/tier_verify" --size 8 --kind $kind --place 0 --expect "$slow" --percent 50 \
+				--timeout 30 --exec "echo 8M > $cg/stress_tier/memory.reclaim || true"
+			case $? in 0) dem=$((dem + 1)) ;; 3) late=$((late + 1)) ;; *) echo "FAIL: demotion round" ;; esac
+			running || break
+			"$BIN/tier_verify" --size 8 --kind $kind --place "$slow" --expect 0 --hot \
+				--percent 50 --timeout 30
+			case $? in 0) pro=$((pro + 1)) ;; 3) late=$((late + 1)) ;; *) echo "FAIL: promotion round" ;; esac
+		done
+		echo "$dem $pro $late" > $out/tier-rounds
+	) > $out/tier.log 2>&1 &
+	bg+=($!)
+else
+	echo 1 > /proc/sys/kernel/numa_balancing
+fi
 echo 20 > /proc/sys/vm/compaction_proactiveness
 (	# migratepages of the held process, and compaction
 	n=0 c=0
@@ -141,7 +172,7 @@ bg+=($!)
 
 # --- policy churn ---------------------------------------------------------
 (
-	policies=(always size reason adaptive never workload)
+	policies=(always size reason adaptive never workload tier)
 	swaps=0 i=0
 	"$MIGCTL" attach size --set min_order=0 > /dev/null || fail "migctl attach"
 	while running; do
@@ -229,7 +260,15 @@ echo "# ${SECONDS}s: policy and backend churn done"
 for p in "${bg[@]}"; do wait "$p"; done
 echo "# ${SECONDS}s: all done"
 quiet_mm
-rmdir $cg/stress_pressure 2>/dev/null
+rmdir $cg/stress_pressure $cg/stress_tier 2>/dev/null
+if [ -s $out/tier-rounds ]; then
+	read -r tier_dem tier_pro tier_late < $out/tier-rounds
+	echo "tier churn: $tier_dem demotion and $tier_pro promotion rounds complete, $tier_late late; every byte checked"
+	for r in demotion numa; do
+		echo "  $r: $(rstat $r folios) folios batch-copied, $(rstat $r offloaded_folios) offloaded"
+	done
+	[ $((tier_dem + tier_pro)) -gt 0 ] || fail "tier churn: no round completed"
+fi
 
 verified=0 lost=0 nomem=0
 for f in $out/*.log; do
