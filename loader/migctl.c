@@ -516,7 +516,7 @@ static int do_attach(const struct cmd *cmd, bool replace)
 			unpin_maps();
 		}
 	} else {
-		if (!strcmp(cur, "none") != 0) {
+		if (!strcmp(cur, "none")) {
 			rc = error("no policy is attached; use 'migctl attach'");
 			goto out;
 		}
