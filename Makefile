@@ -163,22 +163,21 @@ bpf: $(BPF_OBJS) $(BPF_SKELS)
 
 # migctl: static, the built-in policies embedded as skeletons, bpftool's
 # JSON writer from the same tree. Its unit tests (tests/host/migctl-unit.c)
-# link the same sources minus main.
+# link the same sources minus main.c.
 MIGCTL := $(OBJ)/loader/migctl
 MIGCTL_UNIT := $(OBJ)/tests/host/migctl-unit
 MIGCTL_POLICIES := always never size reason workload adaptive tier
 MIGCTL_SKELS := $(patsubst %,$(BPF_OBJ)/%.skel.h,$(MIGCTL_POLICIES))
-MIGCTL_LIB_SRCS := loader/args.c loader/tunables.c loader/policies.c
 JSONW_DIR := $(SRC)/tools/bpf/bpftool
+MIGCTL_LIB_SRCS := loader/migctl.c loader/args.c loader/tunables.c loader/policies.c
 MIGCTL_CFLAGS := -static -I$(TOP)/loader -I$(TOP)/bpf -I$(BPF_OBJ) -I$(LIBBPF_INC) \
 	-I$(SRC)/tools/include/uapi -iquote $(JSONW_DIR) -idirafter $(SRC)/tools/include
-MIGCTL_LIBS := $(LIBBPF_A) -lelf -lz -lzstd -lm
+MIGCTL_LIBS := $(JSONW_DIR)/json_writer.c $(LIBBPF_A) -lelf -lz -lzstd -lm
 
-$(MIGCTL): loader/migctl.c $(MIGCTL_LIB_SRCS) loader/migctl.h bpf/policies.h $(MIGCTL_SKELS) $(LIBBPF_A)
+$(MIGCTL): loader/main.c $(MIGCTL_LIB_SRCS) loader/migctl.h bpf/policies.h $(MIGCTL_SKELS) $(LIBBPF_A)
 	@echo "  CC      $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)
-	@$(CC) $(CFLAGS) $(MIGCTL_CFLAGS) -o $@ loader/migctl.c $(MIGCTL_LIB_SRCS) \
-		$(JSONW_DIR)/json_writer.c $(MIGCTL_LIBS)
+	@$(CC) $(CFLAGS) $(MIGCTL_CFLAGS) -o $@ loader/main.c $(MIGCTL_LIB_SRCS) $(MIGCTL_LIBS)
 
 $(MIGCTL_UNIT): tests/host/migctl-unit.c $(MIGCTL_LIB_SRCS) loader/migctl.h bpf/policies.h $(MIGCTL_SKELS) $(LIBBPF_A)
 	@echo "  CC      $(@:$(TOP)/%=%)"

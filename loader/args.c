@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * migctl's command line and value parsing: pure functions of their
- * arguments, unit-tested on the host (tests/host/migctl-unit.c).
+ * migctl's verbs and their help, the parsing of the command line and of
+ * values: libc only, unit-tested on the host (tests/host/migctl-unit.c).
+ *
+ * A verb is one entry of verbs[] (its name, the options it takes, its
+ * help) and its handler in migctl.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -12,20 +15,158 @@
 
 #include "migctl.h"
 
-static const char *const verbs[] = {
-	[VERB_NONE] = "",
-	[VERB_LIST] = "list",
-	[VERB_ATTACH] = "attach",
-	[VERB_REPLACE] = "replace",
-	[VERB_DETACH] = "detach",
-	[VERB_STATUS] = "status",
-	[VERB_STATS] = "stats",
-	[VERB_TUNE] = "tune",
+const struct verb verbs[] = {
+	{ .name = "list", .flags = VF_JSON | VF_POLICY, .run = do_list,
+	  .usage = { { "list [--json] [POLICY]",
+		       "built-in policies, their tunables and defaults" } },
+	  .help =
+"Usage: migctl list [--json] [POLICY]\n"
+"\n"
+"One line per built-in policy: its name, what it does, its tunables with\n"
+"their defaults. With POLICY (a built-in name or FILE.bpf.o): its tunables\n"
+"one per line, with ranges, and its counters. Needs no kernel support.\n",
+	},
+	{ .name = "attach", .flags = VF_NEED_POLICY | VF_SET, .run = do_attach,
+	  .usage = { { "attach POLICY [--set KEY=VALUE]...",
+		       "load POLICY (built-in or FILE.bpf.o), attach it,\n"
+		       "pin it under " PIN_DIR "/ and exit" } },
+	  .help =
+"Usage: migctl attach POLICY|FILE.bpf.o [--set KEY=VALUE]...\n"
+"\n"
+"Load the policy, set its tunables (defaults: 'migctl list'), attach it as a\n"
+"struct_ops link and pin the link and the policy's maps under\n"
+PIN_DIR "/; migctl then exits and the policy stays attached.\n"
+"A FILE.bpf.o must hold one SEC(\".struct_ops.link\") of type\n"
+"struct migrate_dma_policy_ops (bpf/migrator.bpf.h); its tunables and\n"
+"counters follow bpf/migctl.bpf.h.\n"
+"Fails if a policy is already attached (see replace, detach). Mounts bpffs\n"
+"on " BPFFS " if it is not.\n"
+"\n"
+"  -s, --set KEY=VALUE   set a tunable before the policy starts (repeatable)\n",
+	},
+	{ .name = "replace", .flags = VF_NEED_POLICY | VF_SET, .run = do_replace,
+	  .usage = { { "replace POLICY [--set KEY=VALUE]...",
+		       "swap the attached policy for POLICY atomically" } },
+	  .help =
+"Usage: migctl replace POLICY|FILE.bpf.o [--set KEY=VALUE]...\n"
+"\n"
+"Load POLICY and swap it for the attached one by updating the pinned link:\n"
+"every folio is decided by the old or the new policy, none by no policy.\n"
+"The new policy's maps replace the old ones' pins (its tunables start from\n"
+"its defaults and --set, and per-cgroup tunables are not carried over).\n"
+"\n"
+"  -s, --set KEY=VALUE   set a tunable before the policy starts (repeatable)\n",
+	},
+	{ .name = "detach", .flags = 0, .run = do_detach,
+	  .usage = { { "detach",
+		       "detach the policy and unpin it; returns once the\n"
+		       "kernel no longer calls it" } },
+	  .help =
+"Usage: migctl detach\n"
+"\n"
+"Detach the policy attached by migctl and remove " PIN_DIR "/. Returns once\n"
+"no migration can still be inside the policy; the migrator then decides\n"
+"alone.\n",
+	},
+	{ .name = "status", .flags = VF_JSON, .run = do_status,
+	  .usage = { { "status [--json]",
+		       "policy, tunables, backend, channels, counters" } },
+	  .help =
+"Usage: migctl status [--json]\n"
+"\n"
+"The attached policy, its tunables (global and per cgroup), the active\n"
+"migrator (backend), its DMA channels, the batch size, the kernel's\n"
+"counters (the pgmigrate_dma_* events of /proc/vmstat, named without the\n"
+"prefix) and the policy's own counters.\n",
+	},
+	{ .name = "stats", .flags = VF_JSON | VF_INTERVAL, .run = do_stats,
+	  .usage = { { "stats [--json] [--interval S [--count N]]",
+		       "counters, or rates every S seconds (like vmstat)" } },
+	  .help =
+"Usage: migctl stats [--json] [--interval S [--count N]]\n"
+"\n"
+"Without --interval: the kernel's counters and the policy's, since boot,\n"
+"then, for each migration reason the kernel counts apart and that had a\n"
+"batch copy (demotion; numa: NUMA balancing, promotion included; damon;\n"
+"syscall: move_pages, migrate_pages, mbind, cpusets), its folios, bytes,\n"
+"offloaded, CPU-copied and fallen-back folios (pgmigrate_dma_REASON_* of\n"
+"/proc/vmstat; \"by_reason\" in --json, with the bytes of each).\n"
+"With --interval S: every S seconds one line of rates, like vmstat:\n"
+"folios/s migrated by batch copies, offloaded and CPU-copied, GB/s\n"
+"offloaded and CPU-copied, fallbacks/s (copies the CPU redid or did alone),\n"
+"and the policy's verdicts/s; --count N stops after N lines, otherwise\n"
+"until interrupted. --json prints one JSON object per line.\n"
+"\n"
+"  -i, --interval S   seconds between lines (e.g. 1, 0.5)\n"
+"  -c, --count N      number of lines\n",
+	},
+	{ .name = "tune", .flags = VF_KV | VF_CGROUP, .run = do_tune,
+	  .usage = { { "tune [--cgroup PATH] KEY=VALUE...",
+		       "change tunables of the attached policy, globally\n"
+		       "or for the folios of one memory cgroup" },
+		     { "tune --cgroup PATH --clear", "drop the cgroup's own tunables" } },
+	  .help =
+"Usage: migctl tune [--cgroup PATH] KEY=VALUE...\n"
+"       migctl tune --cgroup PATH --clear\n"
+"\n"
+"Change tunables of the attached policy while it runs, through its pinned\n"
+"maps: all KEY=VALUE are checked first, then written at once. Without\n"
+"--cgroup the global values change; with it, the values for the folios of\n"
+"that memory cgroup (PATH absolute, or relative to " CGROUP_ROOT "),\n"
+"starting from the global values the first time. --clear makes the cgroup\n"
+"follow the global values again. Keys and ranges: 'migctl list POLICY'.\n"
+"\n"
+"  -g, --cgroup PATH   tune for this memory cgroup only\n"
+"      --clear         drop the cgroup's own values\n",
+	},
 };
+const int nr_verbs = sizeof(verbs) / sizeof(verbs[0]);
 
-const char *verb_name(enum verb v)
+static const struct verb *verb_find(const char *name)
 {
-	return verbs[v];
+	for (int i = 0; i < nr_verbs; i++)
+		if (!strcmp(verbs[i].name, name))
+			return &verbs[i];
+	return NULL;
+}
+
+#define HELP_COL 33	/* where the summaries of 'migctl --help' start */
+
+/* "  SYNOPSIS  SUMMARY": the summary's lines from HELP_COL on, below a long SYNOPSIS. */
+static void help_item(const char *synopsis, const char *summary)
+{
+	const char *nl;
+
+	if (strlen(synopsis) + 4 > HELP_COL)
+		printf("  %s\n%*s", synopsis, HELP_COL, "");
+	else
+		printf("  %-*s", HELP_COL - 2, synopsis);
+	for (; (nl = strchr(summary, '\n')); summary = nl + 1)
+		printf("%.*s\n%*s", (int)(nl - summary), summary, HELP_COL, "");
+	printf("%s\n", summary);
+}
+
+void print_help(const struct verb *verb)
+{
+	if (verb) {
+		fputs(verb->help, stdout);
+		return;
+	}
+	fputs("migctl: attach, tune, replace and detach the BPF policy that decides which\n"
+	      "migrating folios a migrator (a DMA engine) copies and which the CPU copies.\n"
+	      "\n"
+	      "Usage: migctl [-v] VERB [ARGS...]\n"
+	      "       migctl VERB --help\n"
+	      "\n", stdout);
+	for (int i = 0; i < nr_verbs; i++)
+		for (int u = 0; u < VERB_FORMS && verbs[i].usage[u].synopsis; u++)
+			help_item(verbs[i].usage[u].synopsis, verbs[i].usage[u].summary);
+	putchar('\n');
+	help_item("-v, --verbose", "show libbpf's messages (the verifier's log)");
+	help_item("-h, --help", "this help");
+	fputs("\n"
+	      "Exit status: 0 on success, 1 on an error, 2 on a usage error; every error is\n"
+	      "one line on stderr and leaves the attached policy as it was.\n", stdout);
 }
 
 static int usage_err(char *err, size_t errlen, const char *fmt, ...)
@@ -137,12 +278,10 @@ int parse_count(const char *s, unsigned long *out)
 	return err;
 }
 
-/* The option's value: "--opt=VALUE" or the next argument. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt, size_t optlen,
-			     const char *shrt)
+/* The value of option a = argv[*i]: "--opt=VALUE" or the next argument. */
+static const char *opt_value(const char *a, int argc, char **argv, int *i, const char *opt,
+			     size_t optlen, const char *shrt)
 {
-	const char *a = argv[*i];
-
 	if (!strncmp(a, opt, optlen) && a[optlen] == '=')
 		return a + optlen + 1;
 	if (strcmp(a, opt) != 0 && (!shrt || strcmp(a, shrt) != 0))
@@ -153,11 +292,27 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt, siz
 }
 
 #define OPT(name, shrt) \
-	(val = opt_value(argc, argv, &i, name, sizeof(name) - 1, shrt))
+	(val = opt_value(a, argc, argv, &i, name, sizeof(name) - 1, shrt))
+
+/* Collect the KEY=VALUE of --set or of tune. */
+static int add_kv(struct cmd *cmd, const char *kv, char *err, size_t errlen)
+{
+	char key[NAME_LEN];
+	const char *v;
+
+	if (split_kv(kv, key, sizeof(key), &v))
+		return usage_err(err, errlen, "%s: '%s' is not KEY=VALUE", cmd->verb->name, kv);
+	if (cmd->nkv == MAX_KV)
+		return usage_err(err, errlen, "%s: more than %d values", cmd->verb->name, MAX_KV);
+	cmd->kv[cmd->nkv++] = kv;
+	return 0;
+}
 
 int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errlen)
 {
 	const char *vn, *val;
+	unsigned int flags;
+	bool help_verb;
 	int i = 1;
 
 	memset(cmd, 0, sizeof(*cmd));
@@ -177,34 +332,23 @@ int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errl
 		return usage_err(err, errlen, "no verb given (try 'migctl --help')");
 	}
 	vn = argv[i++];
-	for (int v = VERB_LIST; v <= VERB_TUNE; v++)
-		if (!strcmp(vn, verbs[v]))
-			cmd->verb = v;
-	if (cmd->verb == VERB_NONE) {
-		if (!strcmp(vn, "help")) {
-			/* "migctl help [VERB]" */
-			cmd->help = true;
-			if (i < argc) {
-				vn = argv[i++];
-				for (int v = VERB_LIST; v <= VERB_TUNE; v++)
-					if (!strcmp(vn, verbs[v]))
-						cmd->verb = v;
-				if (cmd->verb == VERB_NONE)
-					return usage_err(err, errlen, "unknown verb '%s' (try 'migctl --help')", vn);
-			}
-			if (i < argc)
-				return usage_err(err, errlen, "help: unexpected argument '%s'", argv[i]);
+	/* "migctl help [VERB]" */
+	help_verb = !strcmp(vn, "help");
+	if (help_verb) {
+		cmd->help = true;
+		if (i >= argc)
 			return 0;
-		}
-		return usage_err(err, errlen, "unknown verb '%s' (try 'migctl --help')", vn);
+		vn = argv[i++];
 	}
-	vn = verbs[cmd->verb];
+	cmd->verb = verb_find(vn);
+	if (!cmd->verb)
+		return usage_err(err, errlen, "unknown verb '%s' (try 'migctl --help')", vn);
+	if (help_verb && i < argc)
+		return usage_err(err, errlen, "help: unexpected argument '%s'", argv[i]);
+	flags = cmd->verb->flags;
 
 	for (; i < argc; i++) {
 		const char *a = argv[i];
-		bool takes_kv = cmd->verb == VERB_ATTACH || cmd->verb == VERB_REPLACE;
-		bool data = cmd->verb == VERB_LIST || cmd->verb == VERB_STATUS ||
-			    cmd->verb == VERB_STATS;
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			cmd->help = true;
@@ -214,88 +358,71 @@ int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errl
 			cmd->verbose = true;
 			continue;
 		}
-		if (data && !strcmp(a, "--json")) {
+		if ((flags & VF_JSON) && !strcmp(a, "--json")) {
 			cmd->json = true;
 			continue;
 		}
-		if (takes_kv && OPT("--set", "-s")) {
-			char key[NAME_LEN];
-			const char *v;
-
+		if ((flags & VF_SET) && OPT("--set", "-s")) {
 			if (!*val)
 				return usage_err(err, errlen, "%s: --set needs KEY=VALUE", vn);
-			if (split_kv(val, key, sizeof(key), &v))
-				return usage_err(err, errlen, "%s: '%s' is not KEY=VALUE", vn, val);
-			if (cmd->nkv == MAX_KV)
-				return usage_err(err, errlen, "%s: more than %d values", vn, MAX_KV);
-			cmd->kv[cmd->nkv++] = val;
+			if (add_kv(cmd, val, err, errlen))
+				return -1;
 			continue;
 		}
-		if (cmd->verb == VERB_STATS && OPT("--interval", "-i")) {
+		if ((flags & VF_INTERVAL) && OPT("--interval", "-i")) {
 			int e;
 
 			if (!*val)
-				return usage_err(err, errlen, "stats: --interval needs a number of seconds");
+				return usage_err(err, errlen, "%s: --interval needs a number of seconds", vn);
 			e = parse_seconds(val, &cmd->interval);
 			if (e == -ERANGE)
-				return usage_err(err, errlen, "stats: --interval '%s' out of range (above 0, at most 86400 seconds)", val);
+				return usage_err(err, errlen, "%s: --interval '%s' out of range (above 0, at most 86400 seconds)", vn, val);
 			if (e)
-				return usage_err(err, errlen, "stats: --interval '%s' is not a number of seconds", val);
+				return usage_err(err, errlen, "%s: --interval '%s' is not a number of seconds", vn, val);
 			continue;
 		}
-		if (cmd->verb == VERB_STATS && OPT("--count", "-c")) {
-			int e;
-
+		if ((flags & VF_INTERVAL) && OPT("--count", "-c")) {
 			if (!*val)
-				return usage_err(err, errlen, "stats: --count needs a number");
-			e = parse_count(val, &cmd->count);
-			if (e)
-				return usage_err(err, errlen, "stats: --count '%s' is not a positive integer", val);
+				return usage_err(err, errlen, "%s: --count needs a number", vn);
+			if (parse_count(val, &cmd->count))
+				return usage_err(err, errlen, "%s: --count '%s' is not a positive integer", vn, val);
 			continue;
 		}
-		if (cmd->verb == VERB_TUNE && OPT("--cgroup", "-g")) {
+		if ((flags & VF_CGROUP) && OPT("--cgroup", "-g")) {
 			if (!*val)
-				return usage_err(err, errlen, "tune: --cgroup needs a cgroup directory");
+				return usage_err(err, errlen, "%s: --cgroup needs a cgroup directory", vn);
 			cmd->cgroup = val;
 			continue;
 		}
-		if (cmd->verb == VERB_TUNE && !strcmp(a, "--clear")) {
+		if ((flags & VF_CGROUP) && !strcmp(a, "--clear")) {
 			cmd->clear = true;
 			continue;
 		}
 		if (a[0] == '-' && a[1])
 			return usage_err(err, errlen, "%s: unknown option '%s'", vn, a);
 		/* Positional arguments. */
-		if ((takes_kv || cmd->verb == VERB_LIST) && !cmd->policy) {
+		if ((flags & (VF_POLICY | VF_NEED_POLICY)) && !cmd->policy) {
 			cmd->policy = a;
 			continue;
 		}
-		if (cmd->verb == VERB_TUNE) {
-			char key[NAME_LEN];
-			const char *v;
-
-			if (split_kv(a, key, sizeof(key), &v))
-				return usage_err(err, errlen, "tune: '%s' is not KEY=VALUE", a);
-			if (cmd->nkv == MAX_KV)
-				return usage_err(err, errlen, "tune: more than %d values", MAX_KV);
-			cmd->kv[cmd->nkv++] = a;
+		if (flags & VF_KV) {
+			if (add_kv(cmd, a, err, errlen))
+				return -1;
 			continue;
 		}
 		return usage_err(err, errlen, "%s: unexpected argument '%s'", vn, a);
 	}
 	if (cmd->help)
 		return 0;
-	if ((cmd->verb == VERB_ATTACH || cmd->verb == VERB_REPLACE) && !cmd->policy)
+	if ((flags & VF_NEED_POLICY) && !cmd->policy)
 		return usage_err(err, errlen, "%s: which policy? (see 'migctl list')", vn);
-	if (cmd->verb == VERB_STATS && cmd->count && !cmd->interval)
-		return usage_err(err, errlen, "stats: --count needs --interval");
-	if (cmd->verb == VERB_TUNE) {
-		if (cmd->clear && !cmd->cgroup)
-			return usage_err(err, errlen, "tune: --clear needs --cgroup");
-		if (cmd->clear && cmd->nkv)
-			return usage_err(err, errlen, "tune: --clear takes no KEY=VALUE");
-		if (!cmd->clear && !cmd->nkv)
-			return usage_err(err, errlen, "tune: no KEY=VALUE given");
-	}
+	if (cmd->count && !cmd->interval)
+		return usage_err(err, errlen, "%s: --count needs --interval", vn);
+	if (cmd->clear && !cmd->cgroup)
+		return usage_err(err, errlen, "%s: --clear needs --cgroup", vn);
+	if (cmd->clear && cmd->nkv)
+		return usage_err(err, errlen, "%s: --clear takes no KEY=VALUE", vn);
+	if ((flags & VF_KV) && !cmd->clear && !cmd->nkv)
+		return usage_err(err, errlen, "%s: no KEY=VALUE given", vn);
 	return 0;
 }

@@ -31,121 +31,15 @@
 #include "migctl.h"
 
 #define MD		"/sys/kernel/mm/migrate_dma"
-#define BPFFS		"/sys/fs/bpf"
-#define PIN_DIR		BPFFS "/migrator"
 #define PIN_LINK	PIN_DIR "/link"
 #define PIN_TUNABLES	PIN_DIR "/tunables"
 #define PIN_CGROUPS	PIN_DIR "/cgroup_tunables"
 #define PIN_COUNTERS	PIN_DIR "/counters"
-#define CGROUP_ROOT	"/sys/fs/cgroup"
 #define DMA_DIR		"/sys/kernel/mm/migrate_dma/dma_migrator"
 #define DMA_CHANS	DMA_DIR "/channels"
 #define DMA_STATE	DMA_DIR "/state"
 #define DMA_RETIRED	DMA_DIR "/retired"
 #define DMA_SHARED	DMA_DIR "/shared"
-
-static const char help_fmt[] =
-"migctl: attach, tune, replace and detach the BPF policy that decides which\n"
-"migrating folios a migrator (a DMA engine) copies and which the CPU copies.\n"
-"\n"
-"Usage: migctl [-v] VERB [ARGS...]\n"
-"       migctl VERB --help\n"
-"\n"
-"  list [--json] [POLICY]         built-in policies, their tunables and defaults\n"
-"  attach POLICY [--set KEY=VALUE]...\n"
-"                                 load POLICY (built-in or FILE.bpf.o), attach it,\n"
-"                                 pin it under " PIN_DIR "/ and exit\n"
-"  replace POLICY [--set KEY=VALUE]...\n"
-"                                 swap the attached policy for POLICY atomically\n"
-"  detach                         detach the policy and unpin it; returns once the\n"
-"                                 kernel no longer calls it\n"
-"  status [--json]                policy, tunables, backend, channels, counters\n"
-"  stats [--json] [--interval S [--count N]]\n"
-"                                 counters, or rates every S seconds (like vmstat)\n"
-"  tune [--cgroup PATH] KEY=VALUE...\n"
-"                                 change tunables of the attached policy, globally\n"
-"                                 or for the folios of one memory cgroup\n"
-"  tune --cgroup PATH --clear     drop the cgroup's own tunables\n"
-"\n"
-"  -v, --verbose                  show libbpf's messages (the verifier's log)\n"
-"  -h, --help                     this help\n"
-"\n"
-"Exit status: 0 on success, 1 on an error, 2 on a usage error; every error is\n"
-"one line on stderr and leaves the attached policy as it was.\n";
-
-static const char *const verb_help[] = {
-	[VERB_LIST] =
-"Usage: migctl list [--json] [POLICY]\n"
-"\n"
-"One line per built-in policy: its name, what it does, its tunables with\n"
-"their defaults. With POLICY (a built-in name or FILE.bpf.o): its tunables\n"
-"one per line, with ranges, and its counters. Needs no kernel support.\n",
-	[VERB_ATTACH] =
-"Usage: migctl attach POLICY|FILE.bpf.o [--set KEY=VALUE]...\n"
-"\n"
-"Load the policy, set its tunables (defaults: 'migctl list'), attach it as a\n"
-"struct_ops link and pin the link and the policy's maps under\n"
-PIN_DIR "/; migctl then exits and the policy stays attached.\n"
-"A FILE.bpf.o must hold one SEC(\".struct_ops.link\") of type\n"
-"struct migrate_dma_policy_ops (bpf/migrator.bpf.h); its tunables and\n"
-"counters follow bpf/migctl.bpf.h.\n"
-"Fails if a policy is already attached (see replace, detach). Mounts bpffs\n"
-"on " BPFFS " if it is not.\n"
-"\n"
-"  -s, --set KEY=VALUE   set a tunable before the policy starts (repeatable)\n",
-	[VERB_REPLACE] =
-"Usage: migctl replace POLICY|FILE.bpf.o [--set KEY=VALUE]...\n"
-"\n"
-"Load POLICY and swap it for the attached one by updating the pinned link:\n"
-"every folio is decided by the old or the new policy, none by no policy.\n"
-"The new policy's maps replace the old ones' pins (its tunables start from\n"
-"its defaults and --set, and per-cgroup tunables are not carried over).\n"
-"\n"
-"  -s, --set KEY=VALUE   set a tunable before the policy starts (repeatable)\n",
-	[VERB_DETACH] =
-"Usage: migctl detach\n"
-"\n"
-"Detach the policy attached by migctl and remove " PIN_DIR "/. Returns once\n"
-"no migration can still be inside the policy; the migrator then decides\n"
-"alone.\n",
-	[VERB_STATUS] =
-"Usage: migctl status [--json]\n"
-"\n"
-"The attached policy, its tunables (global and per cgroup), the active\n"
-"migrator (backend), its DMA channels, the batch size, the kernel's\n"
-"counters (the pgmigrate_dma_* events of /proc/vmstat, named without the\n"
-"prefix) and the policy's own counters.\n",
-	[VERB_STATS] =
-"Usage: migctl stats [--json] [--interval S [--count N]]\n"
-"\n"
-"Without --interval: the kernel's counters and the policy's, since boot,\n"
-"then, for each migration reason the kernel counts apart and that had a\n"
-"batch copy (demotion; numa: NUMA balancing, promotion included; damon;\n"
-"syscall: move_pages, migrate_pages, mbind, cpusets), its folios, bytes,\n"
-"offloaded, CPU-copied and fallen-back folios (pgmigrate_dma_REASON_* of\n"
-"/proc/vmstat; \"by_reason\" in --json, with the bytes of each).\n"
-"With --interval S: every S seconds one line of rates, like vmstat:\n"
-"folios/s migrated by batch copies, offloaded and CPU-copied, GB/s\n"
-"offloaded and CPU-copied, fallbacks/s (copies the CPU redid or did alone),\n"
-"and the policy's verdicts/s; --count N stops after N lines, otherwise\n"
-"until interrupted. --json prints one JSON object per line.\n"
-"\n"
-"  -i, --interval S   seconds between lines (e.g. 1, 0.5)\n"
-"  -c, --count N      number of lines\n",
-	[VERB_TUNE] =
-"Usage: migctl tune [--cgroup PATH] KEY=VALUE...\n"
-"       migctl tune --cgroup PATH --clear\n"
-"\n"
-"Change tunables of the attached policy while it runs, through its pinned\n"
-"maps: all KEY=VALUE are checked first, then written at once. Without\n"
-"--cgroup the global values change; with it, the values for the folios of\n"
-"that memory cgroup (PATH absolute, or relative to " CGROUP_ROOT "),\n"
-"starting from the global values the first time. --clear makes the cgroup\n"
-"follow the global values again. Keys and ranges: 'migctl list POLICY'.\n"
-"\n"
-"  -g, --cgroup PATH   tune for this memory cgroup only\n"
-"      --clear         drop the cgroup's own values\n",
-};
 
 static bool verbose;
 static volatile sig_atomic_t exiting;
@@ -461,7 +355,7 @@ static void list_one(const struct policy *p, const char *summary, json_writer_t 
 	}
 }
 
-static int do_list(const struct cmd *cmd)
+int do_list(const struct cmd *cmd)
 {
 	json_writer_t *jw = cmd->json ? jsonw_new(stdout) : NULL;
 	struct policy p;
@@ -491,7 +385,7 @@ static int do_list(const struct cmd *cmd)
 
 /* ---- attach, replace, detach --------------------------------------------------- */
 
-static int do_attach(const struct cmd *cmd, bool replace)
+static int attach(const struct cmd *cmd, bool replace)
 {
 	char cur[64];
 	struct policy p;
@@ -596,11 +490,22 @@ out:
 	return rc;
 }
 
-static int do_detach(void)
+int do_attach(const struct cmd *cmd)
+{
+	return attach(cmd, false);
+}
+
+int do_replace(const struct cmd *cmd)
+{
+	return attach(cmd, true);
+}
+
+int do_detach(const struct cmd *cmd)
 {
 	char cur[64];
 	int fd, rc;
 
+	(void)cmd;
 	rc = check_env(true);
 	if (rc)
 		return rc;
@@ -745,7 +650,7 @@ static int cgroup_resolve(const char *arg, unsigned long long *id, char *path, s
 
 /* ---- tune --------------------------------------------------------------------- */
 
-static int do_tune(const struct cmd *cmd)
+int do_tune(const struct cmd *cmd)
 {
 	char cur[64], err[512], path[4096];
 	unsigned long long cgid = 0;
@@ -1007,7 +912,7 @@ struct cg_entry {
 	unsigned char val[256];
 };
 
-static int do_status(const struct cmd *cmd)
+int do_status(const struct cmd *cmd)
 {
 	char cur[64], backend[64], chans[256] = "", buf[1024];
 	char dstate[128] = "", retired[256] = "", shared[256] = "";
@@ -1204,7 +1109,7 @@ static int colw(const char *policy, const char *counter)
 	return w < 10 ? 10 : w;
 }
 
-static int do_stats(const struct cmd *cmd)
+int do_stats(const struct cmd *cmd)
 {
 	unsigned long long sums[MAX_FIELDS], prev_sums[MAX_FIELDS];
 	struct kstats ks, prev;
@@ -1325,7 +1230,7 @@ static int do_stats(const struct cmd *cmd)
 	return 0;
 }
 
-int main(int argc, char **argv)
+int migctl_main(int argc, char **argv)
 {
 	char err[512];
 	struct cmd cmd;
@@ -1337,25 +1242,8 @@ int main(int argc, char **argv)
 	verbose = cmd.verbose;
 	libbpf_set_print(libbpf_print_fn);
 	if (cmd.help) {
-		fputs(cmd.verb == VERB_NONE ? help_fmt : verb_help[cmd.verb], stdout);
+		print_help(cmd.verb);
 		return 0;
 	}
-	switch (cmd.verb) {
-	case VERB_LIST:
-		return do_list(&cmd);
-	case VERB_ATTACH:
-		return do_attach(&cmd, false);
-	case VERB_REPLACE:
-		return do_attach(&cmd, true);
-	case VERB_DETACH:
-		return do_detach();
-	case VERB_STATUS:
-		return do_status(&cmd);
-	case VERB_STATS:
-		return do_stats(&cmd);
-	case VERB_TUNE:
-		return do_tune(&cmd);
-	default:
-		return 2;
-	}
+	return cmd.verb->run(&cmd);
 }

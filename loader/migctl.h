@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * migctl: the parts shared by the loader (migctl.c) and its host-side unit
- * tests (tests/host/migctl-unit.c). args.c parses the command line and
- * values and needs nothing but libc; tunables.c reads a policy's tunables
- * and counters from its BTF (libbpf's btf API); policies.c is the table of
- * built-in policies, embedded as skeletons.
+ * tests (tests/host/migctl-unit.c). args.c holds the table of verbs and
+ * parses the command line and values with nothing but libc; tunables.c
+ * reads a policy's tunables and counters from its BTF (libbpf's btf API);
+ * policies.c is the table of built-in policies, embedded as skeletons.
  */
 #ifndef MIGCTL_H
 #define MIGCTL_H
@@ -16,19 +16,21 @@
 struct btf;
 struct bpf_object;
 
-/* ---- command line (args.c) ------------------------------------------- */
+/* ---- the verbs and the command line (args.c) --------------------------- */
 
-enum verb { VERB_NONE, VERB_LIST, VERB_ATTACH, VERB_REPLACE, VERB_DETACH,
-	    VERB_STATUS, VERB_STATS, VERB_TUNE };
+/* Paths, named in the help too. */
+#define BPFFS		"/sys/fs/bpf"
+#define PIN_DIR		BPFFS "/migrator"
+#define CGROUP_ROOT	"/sys/fs/cgroup"
 
 #define MAX_KV 32
 
 struct cmd {
-	enum verb verb;
+	const struct verb *verb;	/* NULL: none (general help) */
 	bool verbose;
 	bool help;		/* --help: of the verb, or general without one */
 	bool json;
-	const char *policy;	/* attach, replace: a built-in name or FILE.bpf.o */
+	const char *policy;	/* list, attach, replace: a built-in name or FILE.bpf.o */
 	const char *kv[MAX_KV];	/* --set KEY=VALUE (attach, replace), KEY=VALUE (tune) */
 	int nkv;
 	const char *cgroup;	/* tune --cgroup PATH */
@@ -37,7 +39,49 @@ struct cmd {
 	unsigned long count;	/* stats --count N; 0: until interrupted */
 };
 
-const char *verb_name(enum verb v);
+#define VERB_FORMS 2	/* synopses of a verb in 'migctl --help' (tune has two) */
+
+/* What a verb takes besides -h/--help and -v/--verbose. */
+enum verb_flags {
+	VF_JSON		= 1 << 0,	/* --json */
+	VF_POLICY	= 1 << 1,	/* [POLICY] */
+	VF_NEED_POLICY	= 1 << 2,	/* POLICY */
+	VF_SET		= 1 << 3,	/* --set KEY=VALUE... */
+	VF_INTERVAL	= 1 << 4,	/* --interval S [--count N] */
+	VF_KV		= 1 << 5,	/* KEY=VALUE..., at least one unless --clear */
+	VF_CGROUP	= 1 << 6,	/* --cgroup PATH, --clear */
+};
+
+struct verb {
+	const char *name;
+	unsigned int flags;		/* enum verb_flags */
+	/* The verb's work: exit status 0, or 1 after the one error line. */
+	int (*run)(const struct cmd *cmd);
+	/* Its lines in 'migctl --help': synopsis and summary (lines split by \n). */
+	struct {
+		const char *synopsis, *summary;
+	} usage[VERB_FORMS];
+	const char *help;		/* all of 'migctl VERB --help' */
+};
+
+/* The verbs, in the order of 'migctl --help'. */
+extern const struct verb verbs[];
+extern const int nr_verbs;
+
+/* Their handlers (migctl.c): exit status 0, or 1 after the one error line. */
+int do_list(const struct cmd *cmd);
+int do_attach(const struct cmd *cmd);
+int do_replace(const struct cmd *cmd);
+int do_detach(const struct cmd *cmd);
+int do_status(const struct cmd *cmd);
+int do_stats(const struct cmd *cmd);
+int do_tune(const struct cmd *cmd);
+
+/* All of migctl but main() (main.c), so the unit tests can link it. */
+int migctl_main(int argc, char **argv);
+
+/* Print 'migctl VERB --help', or 'migctl --help' if verb is NULL. */
+void print_help(const struct verb *verb);
 /*
  * Parse argv (argv[0] is the program). 0 on success; on a usage error -1,
  * with one line (no newline) in err.

@@ -84,6 +84,20 @@ static void refuses(const char *line, const char *want)
 		diag("rc %d, error: '%s'", rc, err);
 }
 
+/* The command is of this verb. */
+static bool is(const struct cmd *cmd, const char *verb)
+{
+	return cmd->verb && !strcmp(cmd->verb->name, verb);
+}
+
+/* s starts with the word w. */
+static bool starts_with(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	return !strncmp(s, w, n) && (!s[n] || s[n] == ' ' || s[n] == '\n');
+}
+
 static void test_cmdline(void)
 {
 	struct cmd c;
@@ -93,22 +107,22 @@ static void test_cmdline(void)
 	refuses("-x list", "unknown option '-x'");
 	refuses("help bogus", "unknown verb 'bogus'");
 	accepts("--help", &c);
-	ok(c.help && c.verb == VERB_NONE, "--help: general help");
+	ok(c.help && !c.verb, "--help: general help");
 	accepts("help", &c);
-	ok(c.help && c.verb == VERB_NONE, "help: general help");
+	ok(c.help && !c.verb, "help: general help");
 	accepts("help tune", &c);
-	ok(c.help && c.verb == VERB_TUNE, "help tune: the verb's help");
+	ok(c.help && is(&c, "tune"), "help tune: the verb's help");
 	accepts("stats --help", &c);
-	ok(c.help && c.verb == VERB_STATS, "stats --help: the verb's help");
+	ok(c.help && is(&c, "stats"), "stats --help: the verb's help");
 	accepts("-v attach size", &c);
-	ok(c.verbose && c.verb == VERB_ATTACH && !strcmp(c.policy, "size") && !c.nkv,
+	ok(c.verbose && is(&c, "attach") && !strcmp(c.policy, "size") && !c.nkv,
 	   "-v attach size");
 
 	accepts("attach size --set min_order=3 -s min_bytes=4K --set=min_order=4", &c);
 	ok(c.nkv == 3 && !strcmp(c.kv[0], "min_order=3") && !strcmp(c.kv[1], "min_bytes=4K") &&
 	   !strcmp(c.kv[2], "min_order=4"), "attach: --set, -s and --set= collected in order");
 	accepts("replace ./my.bpf.o", &c);
-	ok(c.verb == VERB_REPLACE && !strcmp(c.policy, "./my.bpf.o"), "replace FILE.bpf.o");
+	ok(is(&c, "replace") && !strcmp(c.policy, "./my.bpf.o"), "replace FILE.bpf.o");
 	refuses("attach", "which policy?");
 	refuses("replace --set a=1", "which policy?");
 	refuses("attach size --set", "--set needs KEY=VALUE");
@@ -120,22 +134,22 @@ static void test_cmdline(void)
 	refuses("attach size --cgroup /x", "unknown option '--cgroup'");
 
 	accepts("detach", &c);
-	ok(c.verb == VERB_DETACH, "detach");
+	ok(is(&c, "detach"), "detach");
 	refuses("detach now", "unexpected argument 'now'");
 	refuses("detach --json", "unknown option '--json'");
 
 	accepts("status --json", &c);
-	ok(c.verb == VERB_STATUS && c.json, "status --json");
+	ok(is(&c, "status") && c.json, "status --json");
 	refuses("status --interval 1", "unknown option '--interval'");
 
 	accepts("list", &c);
-	ok(c.verb == VERB_LIST && !c.policy, "list");
+	ok(is(&c, "list") && !c.policy, "list");
 	accepts("list --json size", &c);
-	ok(c.verb == VERB_LIST && c.json && !strcmp(c.policy, "size"), "list --json size");
+	ok(is(&c, "list") && c.json && !strcmp(c.policy, "size"), "list --json size");
 	refuses("list size never", "unexpected argument 'never'");
 
 	accepts("stats", &c);
-	ok(c.verb == VERB_STATS && c.interval == 0 && c.count == 0, "stats: once");
+	ok(is(&c, "stats") && c.interval == 0 && c.count == 0, "stats: once");
 	accepts("stats --json --interval 0.5 --count 3", &c);
 	ok(c.json && c.interval == 0.5 && c.count == 3, "stats --json --interval 0.5 --count 3");
 	accepts("stats -i 2 -c 1", &c);
@@ -153,7 +167,7 @@ static void test_cmdline(void)
 	refuses("stats -i 1 --count", "--count needs a number");
 
 	accepts("tune min_order=3", &c);
-	ok(c.verb == VERB_TUNE && c.nkv == 1 && !c.cgroup, "tune KEY=VALUE");
+	ok(is(&c, "tune") && c.nkv == 1 && !c.cgroup, "tune KEY=VALUE");
 	accepts("tune --cgroup wl_a offload=0 min_order=0", &c);
 	ok(c.nkv == 2 && !strcmp(c.cgroup, "wl_a"), "tune --cgroup PATH KEY=VALUE KEY=VALUE");
 	accepts("tune -g /sys/fs/cgroup/x --clear", &c);
@@ -165,6 +179,16 @@ static void test_cmdline(void)
 	refuses("tune --cgroup x --clear a=1", "--clear takes no KEY=VALUE");
 	refuses("tune min_order", "'min_order' is not KEY=VALUE");
 	refuses("tune --set a=1", "unknown option '--set'");
+
+	for (int i = 0; i < nr_verbs; i++) {
+		const struct verb *v = &verbs[i];
+		bool named = !strncmp(v->help, "Usage: migctl ", 14) &&
+			     starts_with(v->help + 14, v->name);
+
+		for (int u = 0; u < VERB_FORMS && v->usage[u].synopsis; u++)
+			named = named && starts_with(v->usage[u].synopsis, v->name);
+		ok(named, "%s: its help and its synopses start with its name", v->name);
+	}
 }
 
 /* ---- values ----------------------------------------------------------------- */
