@@ -148,8 +148,10 @@ static int check_env(bool need_bpffs)
 
 struct policy {
 	const char *name;		/* for messages */
-	const struct builtin *builtin;
-	void *skel;
+	const struct builtin *builtin;	/* or NULL: a FILE.bpf.o */
+	const void *bytes;		/* the object file, as opened */
+	size_t size;
+	void *file_bytes;		/* bytes, when read from a file */
 	struct bpf_object *obj;
 	struct bpf_map *st_map;		/* the struct_ops map of the policy type */
 	struct bpf_map *tun_map;	/* .data.tunables, or NULL */
@@ -161,11 +163,44 @@ struct policy {
 
 static void policy_close(struct policy *p)
 {
-	if (p->builtin && p->skel)
-		p->builtin->destroy(p->skel);
-	else if (p->obj)
-		bpf_object__close(p->obj);
+	bpf_object__close(p->obj);
+	free(p->file_bytes);
 	memset(p, 0, sizeof(*p));
+}
+
+/* A whole file in a malloc()ed buffer; NULL with errno set. */
+static void *read_file(const char *path, size_t *size)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return NULL;
+	do {
+		if (len == cap) {
+			unsigned char *nbuf = realloc(buf, cap = cap ? 2 * cap : 65536);
+
+			if (!nbuf) {
+				free(buf);
+				fclose(f);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = nbuf;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n);
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	*size = len;
+	return buf;
 }
 
 static bool is_migrator_struct_ops(const struct bpf_object *obj, const struct bpf_map *map)
@@ -191,18 +226,24 @@ static int policy_open(const char *arg, struct policy *p)
 	p->name = arg;
 	p->builtin = builtin_find(arg);
 	if (p->builtin) {
-		p->obj = p->builtin->open(&p->skel);
+		p->obj = builtin_open(p->builtin, &p->bytes, &p->size);
 		if (!p->obj)
 			return error("%s: cannot open the built-in policy: %s", arg, strerror(errno));
 	} else if (strchr(arg, '/') || strstr(arg, ".o")) {
-		if (!exists(arg))
-			return error("%s: no such file", arg);
-		p->obj = bpf_object__open_file(arg, NULL);
-		if (!p->obj) {
-			char msg[128];
+		char objname[64], msg[128], *dot;
+		LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = objname);
 
+		p->bytes = p->file_bytes = read_file(arg, &p->size);
+		if (!p->bytes)
+			return error("%s: %s", arg, errno == ENOENT ? "no such file" : strerror(errno));
+		/* Named as bpf_object__open_file() would: the file's name. */
+		snprintf(objname, sizeof(objname), "%s", strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg);
+		dot = strchr(objname, '.');
+		if (dot && dot != objname)
+			*dot = 0;
+		p->obj = bpf_object__open_mem(p->bytes, p->size, &opts);
+		if (!p->obj) {
 			libbpf_strerror(errno, msg, sizeof(msg));
-			p->obj = NULL;
 			return error("%s: not a BPF object file (%s)", arg, msg);
 		}
 	} else {

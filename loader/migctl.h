@@ -164,13 +164,17 @@ extern const int nr_field_specs;
 struct builtin {
 	const char *name;
 	const char *summary;
-	/* open the embedded skeleton: its bpf_object, and the skeleton in *skel */
-	struct bpf_object *(*open)(void **skel);
-	void (*destroy)(void *skel);
+	/* the object file, as bpftool gen skeleton embeds it */
+	const void *(*elf_bytes)(size_t *size);
 };
 
 extern const struct builtin builtins[];
 extern const int nr_builtins;
 const struct builtin *builtin_find(const char *name);
+/*
+ * Open (not load) a built-in policy from its embedded bytes, which it
+ * returns in *bytes and *size; NULL with errno set on failure.
+ */
+struct bpf_object *builtin_open(const struct builtin *b, const void **bytes, size_t *size);
 
 #endif /* MIGCTL_H */

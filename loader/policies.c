@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The built-in policies (bpf/NAME.bpf.c), embedded in migctl as skeletons.
- * Their tunables, defaults and counters are read from each object's BTF
- * (tunables.c), so adding a policy is one line here and one rule in the
- * Makefile.
+ * The built-in policies (bpf/NAME.bpf.c), embedded in migctl: bpftool's
+ * skeletons are used for their ELF bytes only, which migctl opens with
+ * bpf_object__open_mem() as it opens a FILE.bpf.o it has read. Their
+ * tunables, defaults and counters are read from each object's BTF
+ * (tunables.c), so adding a policy is one line here and its name in the
+ * Makefile's MIGCTL_POLICIES.
  */
 #include <string.h>
 #include <linux/types.h>
@@ -22,32 +24,8 @@
 #define BUILTIN(_name, _summary) {					\
 	.name = #_name,							\
 	.summary = (_summary),						\
-	.open = open_##_name,						\
-	.destroy = destroy_##_name,					\
+	.elf_bytes = _name##__elf_bytes,				\
 }
-
-/* NOLINTBEGIN(bugprone-macro-parentheses): _name is a type and a prefix */
-#define SKEL_OPS(_name)							\
-static struct bpf_object *open_##_name(void **skel)			\
-{									\
-	struct _name *s = _name##__open();				\
-									\
-	*skel = s;							\
-	return s ? s->obj : NULL;					\
-}									\
-static void destroy_##_name(void *skel)					\
-{									\
-	_name##__destroy(skel);						\
-}
-
-SKEL_OPS(always)
-SKEL_OPS(never)
-SKEL_OPS(size)
-SKEL_OPS(reason)
-SKEL_OPS(workload)
-SKEL_OPS(adaptive)
-SKEL_OPS(tier)
-/* NOLINTEND(bugprone-macro-parentheses) */
 
 const struct builtin builtins[] = {
 	BUILTIN(always, "offload every folio (baseline)"),
@@ -66,4 +44,12 @@ const struct builtin *builtin_find(const char *name)
 		if (!strcmp(builtins[i].name, name))
 			return &builtins[i];
 	return NULL;
+}
+
+struct bpf_object *builtin_open(const struct builtin *b, const void **bytes, size_t *size)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = b->name);
+
+	*bytes = b->elf_bytes(size);
+	return bpf_object__open_mem(*bytes, *size, &opts);
 }

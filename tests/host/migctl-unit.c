@@ -264,7 +264,6 @@ static void test_values(void)
 /* ---- the built-in policies' tunables and counters, from BTF --------------------- */
 
 struct opened {
-	void *skel;
 	struct bpf_object *obj;
 	struct fields tun, cnt;
 	bool has_tun, has_cnt;
@@ -276,10 +275,12 @@ static bool open_builtin(const struct builtin *b, struct opened *o)
 	char err[256];
 	const struct btf *btf;
 	struct bpf_map *m;
+	const void *bytes;
+	size_t size;
 	int id;
 
 	memset(o, 0, sizeof(*o));
-	o->obj = b->open(&o->skel);
+	o->obj = builtin_open(b, &bytes, &size);
 	if (!ok(o->obj != NULL, "%s: the embedded object opens without a kernel", b->name))
 		return false;
 	btf = bpf_object__btf(o->obj);
@@ -305,10 +306,9 @@ static bool open_builtin(const struct builtin *b, struct opened *o)
 	return true;
 }
 
-static void close_builtin(const struct builtin *b, struct opened *o)
+static void close_builtin(struct opened *o)
 {
-	if (o->skel)
-		b->destroy(o->skel);
+	bpf_object__close(o->obj);
 }
 
 static unsigned long long get(const struct opened *o, const char *name)
@@ -422,7 +422,7 @@ static void test_policies(void)
 			set_refused(&o, "min_batch_bytes=1.5M", "malformed value '1.5M'");
 			set_refused(&o, "min_batch_bytes=4T", "malformed value '4T'");
 		}
-		close_builtin(b, &o);
+		close_builtin(&o);
 	}
 	for (int s = 0; s < nr_field_specs && s < 64; s++)
 		ok(used[s], "range table entry %s.%s matches a built-in policy's tunable",
