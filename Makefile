@@ -169,7 +169,7 @@ MIGCTL_UNIT := $(OBJ)/tests/host/migctl-unit
 MIGCTL_POLICIES := always never size reason workload adaptive tier
 MIGCTL_SKELS := $(patsubst %,$(BPF_OBJ)/%.skel.h,$(MIGCTL_POLICIES))
 JSONW_DIR := $(SRC)/tools/bpf/bpftool
-MIGCTL_LIB_SRCS := loader/migctl.c loader/args.c loader/tunables.c loader/policies.c
+MIGCTL_LIB_SRCS := loader/migctl.c loader/args.c loader/config.c loader/tunables.c loader/policies.c
 MIGCTL_CFLAGS := -static -I$(TOP)/loader -I$(TOP)/bpf -I$(BPF_OBJ) -I$(LIBBPF_INC) \
 	-I$(SRC)/tools/include/uapi -iquote $(JSONW_DIR) -idirafter $(SRC)/tools/include
 MIGCTL_LIBS := $(JSONW_DIR)/json_writer.c $(LIBBPF_A) -lelf -lz -lzstd -lm

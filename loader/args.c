@@ -119,6 +119,42 @@ PIN_DIR "/; migctl then exits and the policy stays attached.\n"
 "  -g, --cgroup PATH   tune for this memory cgroup only\n"
 "      --clear         drop the cgroup's own values\n",
 	},
+	{ .name = "apply", .flags = VF_FILE, .run = do_apply,
+	  .usage = { { "apply [FILE]",
+		       "make the running state that of FILE\n"
+		       "(" CONFIG_FILE ")" } },
+	  .help =
+"Usage: migctl apply [FILE]\n"
+"\n"
+"Make the attached policy, its tunables and its per-cgroup rules those of\n"
+"the configuration FILE (default " CONFIG_FILE "):\n"
+"\n"
+"  policy NAME|FILE.bpf.o|none   the policy (one line)\n"
+"  set KEY=VALUE...              global tunables; others keep their defaults\n"
+"  cgroup PATH KEY=VALUE...      a rule for a memory cgroup and all below it;\n"
+"                                PATH absolute or under " CGROUP_ROOT "\n"
+"  # ...                         a comment\n"
+"\n"
+"The whole file is checked first: a fault refuses it, with the line named,\n"
+"and changes nothing. A rule's unset keys take the values of the nearest\n"
+"rule above it, or the global ones; a rule for a cgroup that does not exist\n"
+"yet is left out, with a warning. If the attached policy is the file's (the\n"
+"same object, attached by migctl), only the tunables and rules that differ\n"
+"are written, so applying a file twice changes nothing. Otherwise the\n"
+"policy is loaded with the file's values and attached, or swapped for the\n"
+"attached one as 'migctl replace' does: never a moment without a policy.\n"
+"'policy none' detaches. One line on stdout says what changed.\n",
+	},
+	{ .name = "show", .flags = VF_CONFIG, .run = do_show,
+	  .usage = { { "show --config",
+		       "the running state in the format of apply" } },
+	  .help =
+"Usage: migctl show --config\n"
+"\n"
+"Print the attached policy, its tunables and its per-cgroup rules as a\n"
+"configuration that 'migctl apply' reads: every tunable, with its current\n"
+"value; rules for cgroups since removed are comments.\n",
+	},
 };
 const int nr_verbs = sizeof(verbs) / sizeof(verbs[0]);
 
@@ -394,6 +430,10 @@ int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errl
 			cmd->cgroup = val;
 			continue;
 		}
+		if ((flags & VF_CONFIG) && !strcmp(a, "--config")) {
+			cmd->config = true;
+			continue;
+		}
 		if ((flags & VF_CGROUP) && !strcmp(a, "--clear")) {
 			cmd->clear = true;
 			continue;
@@ -403,6 +443,10 @@ int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errl
 		/* Positional arguments. */
 		if ((flags & (VF_POLICY | VF_NEED_POLICY)) && !cmd->policy) {
 			cmd->policy = a;
+			continue;
+		}
+		if ((flags & VF_FILE) && !cmd->file) {
+			cmd->file = a;
 			continue;
 		}
 		if (flags & VF_KV) {
@@ -416,6 +460,8 @@ int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errl
 		return 0;
 	if ((flags & VF_NEED_POLICY) && !cmd->policy)
 		return usage_err(err, errlen, "%s: which policy? (see 'migctl list')", vn);
+	if ((flags & VF_CONFIG) && !cmd->config)
+		return usage_err(err, errlen, "%s: show what? (--config)", vn);
 	if (cmd->count && !cmd->interval)
 		return usage_err(err, errlen, "%s: --count needs --interval", vn);
 	if (cmd->clear && !cmd->cgroup)

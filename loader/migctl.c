@@ -43,6 +43,8 @@
 
 static bool verbose;
 static volatile sig_atomic_t exiting;
+/* "FILE:LINE: " while 'migctl apply' checks a line: error() names it. */
+static char err_where[4200];
 
 static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt, va_list args)
 {
@@ -64,7 +66,7 @@ static int error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("migctl: ", stderr);
+	fprintf(stderr, "migctl: %s", err_where);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -146,6 +148,16 @@ static int check_env(bool need_bpffs)
 
 /* ---- a policy object: built-in skeleton or FILE.bpf.o ----------------------- */
 
+/* The tunables of one cgroup, as 'migctl apply' computes them. */
+struct cg_value {
+	unsigned long long id;
+	const char *path;		/* as the configuration names it */
+	int line;
+	int parent;			/* the nearest rule above it, or -1 */
+	bool missing;			/* no such cgroup: not applied */
+	unsigned char val[256];
+};
+
 struct policy {
 	const char *name;		/* for messages */
 	const struct builtin *builtin;	/* or NULL: a FILE.bpf.o */
@@ -159,12 +171,15 @@ struct policy {
 	struct bpf_map *cnt_map;	/* counters, or NULL */
 	struct fields tun, cnt;
 	void *tun_data;			/* the tunables' initial value */
+	struct cg_value *cgv;		/* per-cgroup values to write before attaching */
+	int ncgv;
 };
 
 static void policy_close(struct policy *p)
 {
 	bpf_object__close(p->obj);
 	free(p->file_bytes);
+	free(p->cgv);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -230,7 +245,7 @@ static int policy_open(const char *arg, struct policy *p)
 		if (!p->obj)
 			return error("%s: cannot open the built-in policy: %s", arg, strerror(errno));
 	} else if (strchr(arg, '/') || strstr(arg, ".o")) {
-		char objname[64], msg[128], *dot;
+		char objname[64], *dot;
 		LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = objname);
 
 		p->bytes = p->file_bytes = read_file(arg, &p->size);
@@ -243,6 +258,8 @@ static int policy_open(const char *arg, struct policy *p)
 			*dot = 0;
 		p->obj = bpf_object__open_mem(p->bytes, p->size, &opts);
 		if (!p->obj) {
+			char msg[128];
+
 			libbpf_strerror(errno, msg, sizeof(msg));
 			return error("%s: not a BPF object file (%s)", arg, msg);
 		}
@@ -426,16 +443,132 @@ int do_list(const struct cmd *cmd)
 
 /* ---- attach, replace, detach --------------------------------------------------- */
 
-static int attach(const struct cmd *cmd, bool replace)
-{
-	char cur[64];
-	struct policy p;
-	struct bpf_link *link = NULL;
-	int rc, err, old_fd = -1;
+/*
+ * What the pinned link runs, recorded by migctl under RUN_DIR: the policy
+ * as named to migctl (a built-in name or a FILE.bpf.o's absolute path),
+ * the struct_ops map it was attached with, and a copy of the object. It is
+ * how 'migctl apply' knows the attached policy is the one asked for (same
+ * map still attached, same bytes) and what 'show --config' names it. A
+ * tmpfs, like bpffs: both start empty at boot.
+ */
+#define RUN_DIR		"/run/migctl"
+#define RUN_SOURCE	RUN_DIR "/source"
+#define RUN_OBJ		RUN_DIR "/policy.bpf.o"
 
-	rc = policy_open(cmd->policy, &p);
-	rc = rc ?: policy_set(&p, cmd);
-	rc = rc ?: check_env(true);
+/* The struct_ops map the pinned link runs, or 0. */
+static __u32 link_map_id(void)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get(PIN_LINK);
+
+	if (fd < 0)
+		return 0;
+	if (bpf_link_get_info_by_fd(fd, &info, &len) || info.type != BPF_LINK_TYPE_STRUCT_OPS)
+		info.struct_ops.map_id = 0;
+	close(fd);
+	return info.struct_ops.map_id;
+}
+
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	char tmp[256];
+	FILE *f;
+	bool ok;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "wb");
+	if (!f)
+		return -errno;
+	ok = fwrite(buf, 1, len, f) == len;
+	ok = !fclose(f) && ok;
+	if (!ok || rename(tmp, path)) {
+		unlink(tmp);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void record_remove(void)
+{
+	unlink(RUN_SOURCE);
+	unlink(RUN_OBJ);
+	rmdir(RUN_DIR);
+}
+
+/* After p was attached or swapped in: a warning only if it cannot be recorded. */
+static void record_write(const struct policy *p, const char *source)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	char line[4200];
+	int err;
+
+	record_remove();
+	if (bpf_map_get_info_by_fd(bpf_map__fd(p->st_map), &info, &len))
+		return;
+	snprintf(line, sizeof(line), "%u %s\n", info.id, source);
+	err = mkdir(RUN_DIR, 0700) && errno != EEXIST ? -errno : 0;
+	err = err ?: write_file(RUN_OBJ, p->bytes, p->size);
+	err = err ?: write_file(RUN_SOURCE, line, strlen(line));
+	if (err) {
+		fprintf(stderr, "migctl: warning: cannot record the policy under %s (%s): "
+			"'migctl apply' will replace it even if unchanged\n", RUN_DIR, strerror(-err));
+		record_remove();
+	}
+}
+
+/* The recorded source of the attached policy; false if none or stale. */
+static bool record_read(char *source, size_t len)
+{
+	char line[4200], *sp;
+	__u32 id = link_map_id();
+
+	if (!id || read_line(RUN_SOURCE, line, sizeof(line)))
+		return false;
+	sp = strchr(line, ' ');
+	if (!sp || strtoul(line, NULL, 10) != id || !sp[1])
+		return false;
+	snprintf(source, len, "%s", sp + 1);
+	return true;
+}
+
+/* Is p, as opened, the policy the pinned link runs? */
+static bool record_matches(const struct policy *p)
+{
+	char source[4096];
+	void *bytes;
+	size_t size;
+	bool same;
+
+	if (!record_read(source, sizeof(source)))
+		return false;
+	bytes = read_file(RUN_OBJ, &size);
+	same = bytes && p->bytes && size == p->size && !memcmp(bytes, p->bytes, size);
+	free(bytes);
+	return same;
+}
+
+/* How a policy is named in the record: FILE.bpf.o's absolute path. */
+static void policy_source(const struct policy *p, char *buf, size_t len)
+{
+	char *abs = p->builtin ? NULL : realpath(p->name, NULL);
+
+	snprintf(buf, len, "%s", abs ? abs : p->name);
+	free(abs);
+}
+
+/*
+ * Load p (its tunables set), write its per-cgroup values, then attach it,
+ * or swap it for the attached policy if replace; pin it and record it.
+ */
+static int install(struct policy *p, bool replace)
+{
+	char cur[64], source[4096];
+	struct bpf_link *link = NULL;
+	int rc = 0, err, old_fd = -1;
+
+	rc = check_env(true);
 	if (rc)
 		goto out;
 
@@ -462,19 +595,28 @@ static int attach(const struct cmd *cmd, bool replace)
 		}
 	}
 
-	err = bpf_object__load(p.obj);
+	err = bpf_object__load(p->obj);
 	if (err) {
-		rc = error("%s: loading the policy failed: %s%s", p.name, strerror(-err),
+		rc = error("%s: loading the policy failed: %s%s", p->name, strerror(-err),
 			   verbose ? "" : " (migctl -v shows the verifier's log)");
 		goto out;
 	}
+	for (int i = 0; i < p->ncgv; i++) {
+		if (bpf_map_update_elem(bpf_map__fd(p->cg_map), &p->cgv[i].id, p->cgv[i].val,
+					BPF_ANY)) {
+			rc = error("%s: writing the tunables of cgroup %s: %s", p->name,
+				   p->cgv[i].path, strerror(errno));
+			goto out;
+		}
+	}
+	policy_source(p, source, sizeof(source));
 
 	if (!replace) {
-		link = bpf_map__attach_struct_ops(p.st_map);
+		link = bpf_map__attach_struct_ops(p->st_map);
 		if (!link) {
 			err = errno;
 			rc = err == EBUSY ? error("another policy was attached meanwhile (EBUSY)")
-					  : error("%s: attach failed: %s", p.name, strerror(err));
+					  : error("%s: attach failed: %s", p->name, strerror(err));
 			goto out;
 		}
 		if (mkdir(PIN_DIR, 0700) && errno != EEXIST) {
@@ -482,11 +624,12 @@ static int attach(const struct cmd *cmd, bool replace)
 			goto undo;
 		}
 		err = bpf_link__pin(link, PIN_LINK);
-		err = err ?: pin_maps(&p);
+		err = err ?: pin_maps(p);
 		if (err) {
 			rc = error("pinning under %s failed: %s", PIN_DIR, strerror(-err));
 			goto undo;
 		}
+		record_write(p, source);
 		goto out;
 undo:
 		bpf_link_detach(bpf_link__fd(link));
@@ -503,7 +646,7 @@ undo:
 	 * policies under the kernel's lock and returns after the old one is
 	 * no longer called.
 	 */
-	link = bpf_map__attach_struct_ops(p.st_map);
+	link = bpf_map__attach_struct_ops(p->st_map);
 	if (link) {
 		bpf_link__destroy(link);
 		link = NULL;
@@ -511,34 +654,48 @@ undo:
 		goto out;
 	}
 	if (errno != EBUSY) {
-		rc = error("%s: preparing the policy failed: %s", p.name, strerror(errno));
+		rc = error("%s: preparing the policy failed: %s", p->name, strerror(errno));
 		goto out;
 	}
-	if (bpf_link_update(old_fd, bpf_map__fd(p.st_map), NULL)) {
-		rc = error("%s: replacing '%s' failed: %s", p.name, cur, strerror(errno));
+	if (bpf_link_update(old_fd, bpf_map__fd(p->st_map), NULL)) {
+		rc = error("%s: replacing '%s' failed: %s", p->name, cur, strerror(errno));
 		goto out;
 	}
 	unpin_maps();
-	err = pin_maps(&p);
+	err = pin_maps(p);
 	if (err)
-		rc = error("%s replaced %s, but pinning its maps failed: %s", p.name, cur, strerror(-err));
+		rc = error("%s replaced %s, but pinning its maps failed: %s", p->name, cur, strerror(-err));
+	record_write(p, source);
 out:
 	if (old_fd >= 0)
 		close(old_fd);
 	/* Closes our fd only: the pin keeps the link attached. */
 	bpf_link__destroy(link);
-	policy_close(&p);
 	return rc;
 }
 
 int do_attach(const struct cmd *cmd)
 {
-	return attach(cmd, false);
+	struct policy p;
+	int rc;
+
+	rc = policy_open(cmd->policy, &p);
+	rc = rc ?: policy_set(&p, cmd);
+	rc = rc ?: install(&p, false);
+	policy_close(&p);
+	return rc;
 }
 
 int do_replace(const struct cmd *cmd)
 {
-	return attach(cmd, true);
+	struct policy p;
+	int rc;
+
+	rc = policy_open(cmd->policy, &p);
+	rc = rc ?: policy_set(&p, cmd);
+	rc = rc ?: install(&p, true);
+	policy_close(&p);
+	return rc;
 }
 
 int do_detach(const struct cmd *cmd)
@@ -568,6 +725,7 @@ int do_detach(const struct cmd *cmd)
 	unlink(PIN_LINK);
 	unpin_maps();
 	rmdir(PIN_DIR);
+	record_remove();
 	attached_policy(cur, sizeof(cur));
 	if (strcmp(cur, "none") != 0)
 		return error("detached, but " MD "/policy still says '%s'", cur);
@@ -949,22 +1107,80 @@ static int policy_counters(struct pinned *pm, unsigned long long *sums)
 
 struct cg_entry {
 	unsigned long long id;
-	char path[4096];
+	char path[4096];		/* "" if the cgroup is gone */
 	unsigned char val[256];
 };
 
+/* The tunables of the attached policy: global and per cgroup. */
+struct tunables_state {
+	bool have;			/* the policy has (pinned) tunables */
+	struct fields fs;
+	unsigned char val[256];		/* the global values */
+	bool per_cgroup;		/* it has a pinned cgroup_tunables */
+	struct cg_entry *cgs;
+	int ncg;
+};
+
+static void tunables_state_free(struct tunables_state *ts)
+{
+	free(ts->cgs);
+	memset(ts, 0, sizeof(*ts));
+}
+
+/* Read the pinned tunables; cgroup paths only if paths (a walk of the tree). */
+static void tunables_state_read(struct tunables_state *ts, bool paths)
+{
+	unsigned long long key, next;
+	struct pinned tun;
+	char err[256];
+	__u32 zero = 0;
+	bool first = true;
+	int cg_fd;
+
+	memset(ts, 0, sizeof(*ts));
+	if (pinned_open(PIN_TUNABLES, &tun, err, sizeof(err)))
+		return;
+	if (tun.info.value_size > sizeof(ts->val) || bpf_map_lookup_elem(tun.fd, &zero, ts->val)) {
+		close(tun.fd);
+		return;
+	}
+	ts->have = true;
+	ts->fs = tun.fs;
+	close(tun.fd);
+	cg_fd = bpf_obj_get(PIN_CGROUPS);
+	ts->per_cgroup = cg_fd >= 0;
+	while (cg_fd >= 0 && !bpf_map_get_next_key(cg_fd, first ? NULL : &key, &next)) {
+		struct cg_entry *n = realloc(ts->cgs, sizeof(*ts->cgs) * (ts->ncg + 1));
+
+		first = false;
+		key = next;
+		if (!n)
+			break;
+		ts->cgs = n;
+		memset(&ts->cgs[ts->ncg], 0, sizeof(ts->cgs[ts->ncg]));
+		ts->cgs[ts->ncg].id = key;
+		if (ts->fs.size > sizeof(ts->cgs[ts->ncg].val) ||
+		    bpf_map_lookup_elem(cg_fd, &key, ts->cgs[ts->ncg].val))
+			continue;
+		if (paths)
+			cgroup_path(key, ts->cgs[ts->ncg].path, sizeof(ts->cgs[ts->ncg].path));
+		ts->ncg++;
+	}
+	if (cg_fd >= 0)
+		close(cg_fd);
+}
+
 int do_status(const struct cmd *cmd)
 {
-	char cur[64], backend[64], chans[256] = "", buf[1024];
+	char cur[64], backend[64], chans[256] = "";
 	char dstate[128] = "", retired[256] = "", shared[256] = "";
 	unsigned long long sums[MAX_FIELDS], batch;
-	struct cg_entry *cgs = NULL;
-	struct pinned tun = { .fd = -1 }, cnt;
-	unsigned char tval[256];
-	bool pinned, has_tun = false, has_cnt;
-	int rc, ncg = 0, link_fd;
+	struct tunables_state ts = {};
+	struct pinned cnt;
+	bool pinned, has_cnt;
+	int rc, link_fd;
 	struct bpf_link_info linfo = {};
-	__u32 llen = sizeof(linfo), zero = 0;
+	__u32 llen = sizeof(linfo);
 	struct kstats ks;
 
 	rc = check_env(true);
@@ -986,36 +1202,10 @@ int do_status(const struct cmd *cmd)
 	pinned = link_fd >= 0;
 	if (pinned && bpf_link_get_info_by_fd(link_fd, &linfo, &llen))
 		memset(&linfo, 0, sizeof(linfo));
-	if (pinned)
+	if (pinned) {
 		close(link_fd);
-	if (pinned && !pinned_open(PIN_TUNABLES, &tun, buf, sizeof(buf)) &&
-	    tun.info.value_size <= sizeof(tval) && !bpf_map_lookup_elem(tun.fd, &zero, tval)) {
-		int cg_fd = bpf_obj_get(PIN_CGROUPS);
-		unsigned long long key, next;
-		bool first = true;
-
-		has_tun = true;
-		while (cg_fd >= 0 && !bpf_map_get_next_key(cg_fd, first ? NULL : &key, &next)) {
-			struct cg_entry *n = realloc(cgs, sizeof(*cgs) * (ncg + 1));
-
-			first = false;
-			key = next;
-			if (!n)
-				break;
-			cgs = n;
-			memset(&cgs[ncg], 0, sizeof(cgs[ncg]));
-			cgs[ncg].id = key;
-			if (tun.fs.size > sizeof(cgs[ncg].val) ||
-			    bpf_map_lookup_elem(cg_fd, &key, cgs[ncg].val))
-				continue;
-			cgroup_path(key, cgs[ncg].path, sizeof(cgs[ncg].path));
-			ncg++;
-		}
-		if (cg_fd >= 0)
-			close(cg_fd);
+		tunables_state_read(&ts, true);
 	}
-	if (tun.fd >= 0)
-		close(tun.fd);
 	has_cnt = pinned && policy_counters(&cnt, sums);
 	if (has_cnt)
 		close(cnt.fd);
@@ -1033,28 +1223,28 @@ int do_status(const struct cmd *cmd)
 			jsonw_uint_field(jw, "map_id", linfo.struct_ops.map_id);
 		}
 		jsonw_name(jw, "tunables");
-		if (has_tun) {
+		if (ts.have) {
 			jsonw_start_object(jw);
-			for (int i = 0; i < tun.fs.nr; i++)
-				jsonw_uint_field(jw, tun.fs.f[i].name, field_get(&tun.fs.f[i], tval));
+			for (int i = 0; i < ts.fs.nr; i++)
+				jsonw_uint_field(jw, ts.fs.f[i].name, field_get(&ts.fs.f[i], ts.val));
 			jsonw_end_object(jw);
 		} else {
 			jsonw_null(jw);
 		}
 		jsonw_name(jw, "cgroups");
 		jsonw_start_array(jw);
-		for (int c = 0; c < ncg; c++) {
+		for (int c = 0; c < ts.ncg; c++) {
 			jsonw_start_object(jw);
-			jsonw_uint_field(jw, "id", cgs[c].id);
+			jsonw_uint_field(jw, "id", ts.cgs[c].id);
 			jsonw_name(jw, "path");
-			if (cgs[c].path[0])
-				jsonw_string(jw, cgs[c].path);
+			if (ts.cgs[c].path[0])
+				jsonw_string(jw, ts.cgs[c].path);
 			else
 				jsonw_null(jw);
 			jsonw_name(jw, "tunables");
 			jsonw_start_object(jw);
-			for (int i = 0; i < tun.fs.nr; i++)
-				jsonw_uint_field(jw, tun.fs.f[i].name, field_get(&tun.fs.f[i], cgs[c].val));
+			for (int i = 0; i < ts.fs.nr; i++)
+				jsonw_uint_field(jw, ts.fs.f[i].name, field_get(&ts.fs.f[i], ts.cgs[c].val));
 			jsonw_end_object(jw);
 			jsonw_end_object(jw);
 		}
@@ -1088,22 +1278,24 @@ int do_status(const struct cmd *cmd)
 		jsonw_end_object(jw);
 		jsonw_destroy(&jw);
 	} else {
+		char buf[1024];
+
 		printf("policy:      %s\n", cur);
 		if (pinned)
 			printf("attached:    by migctl, %s (link %u, struct_ops map %u)\n", PIN_LINK,
 			       linfo.id, linfo.struct_ops.map_id);
 		else if (strcmp(cur, "none") != 0)
 			printf("attached:    not by migctl (no %s)\n", PIN_LINK);
-		if (has_tun) {
-			fields_format(&tun.fs, tval, buf, sizeof(buf));
+		if (ts.have) {
+			fields_format(&ts.fs, ts.val, buf, sizeof(buf));
 			printf("tunables:    %s\n", buf);
 		} else if (pinned) {
 			printf("tunables:    none\n");
 		}
-		for (int c = 0; c < ncg; c++) {
-			fields_format(&tun.fs, cgs[c].val, buf, sizeof(buf));
+		for (int c = 0; c < ts.ncg; c++) {
+			fields_format(&ts.fs, ts.cgs[c].val, buf, sizeof(buf));
 			printf("cgroup:      %s (id %llu): %s\n",
-			       cgs[c].path[0] ? cgs[c].path : "(removed)", cgs[c].id, buf);
+			       ts.cgs[c].path[0] ? ts.cgs[c].path : "(removed)", ts.cgs[c].id, buf);
 		}
 		printf("backend:     %s\n", backend);
 		printf("channels:    %s%s%s\n", chans[0] ? chans : "-",
@@ -1123,7 +1315,7 @@ int do_status(const struct cmd *cmd)
 			printf("\n");
 		}
 	}
-	free(cgs);
+	tunables_state_free(&ts);
 	return 0;
 }
 
@@ -1268,6 +1460,297 @@ int do_stats(const struct cmd *cmd)
 	}
 	if (has_cnt)
 		close(cnt.fd);
+	return 0;
+}
+
+/* ---- apply, show --config ------------------------------------------------------ */
+
+__attribute__((format(printf, 3, 4)))
+static void where(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = line ? snprintf(err_where, sizeof(err_where), "%s:%d: ", file, line)
+		 : snprintf(err_where, sizeof(err_where), "%s: ", file);
+	if (!fmt || n < 0 || (size_t)n >= sizeof(err_where))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err_where + n, sizeof(err_where) - n, fmt, ap);
+	va_end(ap);
+}
+
+/* Is directory a strictly below directory b? */
+static bool path_below(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return !strncmp(a, b, n) && a[n] == '/';
+}
+
+/*
+ * The values the configuration gives: the global ones in p->tun_data (the
+ * initial value of the policy's tunables) and one cg_value a rule in
+ * p->cgv, which start from the nearest rule above them in the cgroup tree,
+ * or from the global values. 0, or 1 after the error line.
+ */
+static int config_values(const struct config *cfg, const char *file, struct policy *p)
+{
+	char err[512], full[4096], (*paths)[4096] = NULL;
+	int rc = 0, w = 0;
+
+	for (int i = 0; i < cfg->nitems; i++) {
+		const struct config_item *it = &cfg->items[i];
+
+		if (it->rule >= 0)
+			continue;
+		where(file, it->line, NULL);
+		if (!p->tun_map)
+			return error("policy '%s' has no tunables", cfg->policy);
+		if (fields_set(&p->tun, p->tun_data, it->kv, err, sizeof(err)))
+			return error("%s", err);
+	}
+	if (!cfg->nrules)
+		return 0;
+	where(file, cfg->rules[0].line, NULL);
+	if (!p->cg_map)
+		return error("policy '%s' has no per-cgroup tunables", cfg->policy);
+	if (p->tun.size > sizeof(p->cgv[0].val))
+		return error("policy '%s': tunables larger than %zu bytes", cfg->policy,
+			     sizeof(p->cgv[0].val));
+	p->cgv = calloc(cfg->nrules, sizeof(*p->cgv));
+	paths = calloc(cfg->nrules, sizeof(*paths));
+	if (!p->cgv || !paths) {
+		free(paths);
+		return error("out of memory");
+	}
+	p->ncgv = cfg->nrules;
+	for (int r = 0; r < cfg->nrules && !rc; r++) {
+		struct cg_value *v = &p->cgv[r];
+		char *canon;
+
+		where(file, cfg->rules[r].line, NULL);
+		v->path = cfg->rules[r].path;
+		v->line = cfg->rules[r].line;
+		v->parent = -1;
+		if (cfg->rules[r].path[0] == '/')
+			snprintf(full, sizeof(full), "%s", cfg->rules[r].path);
+		else
+			snprintf(full, sizeof(full), CGROUP_ROOT "/%s", cfg->rules[r].path);
+		canon = realpath(full, NULL);
+		if (!canon && errno == ENOENT) {
+			/* Not an error of the file: a workload not started yet. */
+			v->missing = true;
+			snprintf(paths[r], sizeof(paths[r]), "%s", full);
+			continue;
+		}
+		snprintf(paths[r], sizeof(paths[r]), "%s", canon ? canon : full);
+		free(canon);
+		rc = cgroup_resolve(paths[r], &v->id, full, sizeof(full));
+		for (int o = 0; o < r && !rc; o++)
+			if (!p->cgv[o].missing && p->cgv[o].id == v->id)
+				rc = error("cgroup %s is the cgroup of line %d", v->path, p->cgv[o].line);
+	}
+	/* A rule's values start from its parent's: parents first, by path length. */
+	for (int r = 0; r < cfg->nrules && !rc; r++)
+		for (int o = 0; o < cfg->nrules; o++)
+			if (path_below(paths[r], paths[o]) &&
+			    (p->cgv[r].parent < 0 || strlen(paths[o]) > strlen(paths[p->cgv[r].parent])))
+				p->cgv[r].parent = o;
+	for (size_t len = 1; !rc && len <= sizeof(paths[0]); len++) {
+		for (int r = 0; r < cfg->nrules && !rc; r++) {
+			struct cg_value *v = &p->cgv[r];
+
+			if (strlen(paths[r]) != len)
+				continue;
+			memcpy(v->val, v->parent >= 0 ? p->cgv[v->parent].val : p->tun_data, p->tun.size);
+			for (int i = 0; i < cfg->nitems && !rc; i++) {
+				if (cfg->items[i].rule != r)
+					continue;
+				where(file, cfg->items[i].line, NULL);
+				if (fields_set(&p->tun, v->val, cfg->items[i].kv, err, sizeof(err)))
+					rc = error("%s", err);
+			}
+		}
+	}
+	free(paths);
+	if (rc)
+		return rc;
+	/* Missing cgroups are left out: once created, the next apply writes them. */
+	for (int r = 0; r < p->ncgv; r++) {
+		if (p->cgv[r].missing) {
+			fprintf(stderr, "migctl: %s:%d: cgroup %s does not exist (yet): its rule "
+				"waits for the next 'migctl apply'\n", file, p->cgv[r].line, p->cgv[r].path);
+			continue;
+		}
+		p->cgv[w++] = p->cgv[r];
+	}
+	p->ncgv = w;
+	err_where[0] = 0;
+	return 0;
+}
+
+/*
+ * The attached policy is p: make its tunables and per-cgroup values those
+ * of p, changing only what differs. Each map element is written at once;
+ * the policy stays attached throughout.
+ */
+static int update_in_place(const struct policy *p, int *changed)
+{
+	struct tunables_state ts;
+	unsigned char val[256];
+	int rc = 0, cg_fd = -1;
+
+	*changed = 0;
+	tunables_state_read(&ts, false);
+	if (p->tun_map && (!ts.have || ts.fs.size != p->tun.size))
+		return error("the attached policy's pinned tunables are missing or of another size");
+	if (p->tun_map && memcmp(ts.val, p->tun_data, p->tun.size)) {
+		int tun_fd = bpf_obj_get(PIN_TUNABLES);
+		__u32 zero = 0;
+
+		if (tun_fd < 0 || bpf_map_update_elem(tun_fd, &zero, p->tun_data, BPF_ANY))
+			rc = error("writing the tunables: %s", strerror(errno));
+		if (tun_fd >= 0)
+			close(tun_fd);
+		(*changed)++;
+	}
+	if (!rc && p->cg_map) {
+		cg_fd = bpf_obj_get(PIN_CGROUPS);
+		if (cg_fd < 0)
+			rc = error("the attached policy's pinned %s is missing", PIN_CGROUPS);
+	}
+	/* Rules that are no longer in the file, then the new and the changed. */
+	for (int c = 0; !rc && cg_fd >= 0 && c < ts.ncg; c++) {
+		bool keep = false;
+
+		for (int i = 0; i < p->ncgv && !keep; i++)
+			keep = p->cgv[i].id == ts.cgs[c].id;
+		if (keep)
+			continue;
+		if (bpf_map_delete_elem(cg_fd, &ts.cgs[c].id) && errno != ENOENT)
+			rc = error("removing the rule of cgroup id %llu: %s", ts.cgs[c].id,
+				   strerror(errno));
+		(*changed)++;
+	}
+	for (int i = 0; !rc && i < p->ncgv; i++) {
+		if (!bpf_map_lookup_elem(cg_fd, &p->cgv[i].id, val) &&
+		    !memcmp(val, p->cgv[i].val, p->tun.size))
+			continue;
+		if (bpf_map_update_elem(cg_fd, &p->cgv[i].id, p->cgv[i].val, BPF_ANY))
+			rc = error("writing the rule of cgroup %s: %s", p->cgv[i].path, strerror(errno));
+		(*changed)++;
+	}
+	if (cg_fd >= 0)
+		close(cg_fd);
+	tunables_state_free(&ts);
+	return rc;
+}
+
+int do_apply(const struct cmd *cmd)
+{
+	const char *file = cmd->file ? cmd->file : CONFIG_FILE;
+	char err[4400], cur[64];
+	struct config cfg;
+	struct policy p = {};
+	int rc, changed;
+	FILE *f;
+
+	f = fopen(file, "r");
+	if (!f)
+		return error("%s: %s", file, strerror(errno));
+	rc = config_parse(f, file, &cfg, err, sizeof(err));
+	fclose(f);
+	if (rc)
+		return error("%s", err);
+
+	if (!strcmp(cfg.policy, "none")) {
+		rc = check_env(true);
+		if (rc)
+			goto out;
+		attached_policy(cur, sizeof(cur));
+		if (!strcmp(cur, "none")) {
+			printf("unchanged: no policy attached\n");
+			goto out;
+		}
+		rc = do_detach(cmd);
+		if (!rc)
+			printf("detached %s\n", cur);
+		goto out;
+	}
+
+	where(file, cfg.policy_line, NULL);
+	rc = policy_open(cfg.policy, &p);
+	err_where[0] = 0;
+	rc = rc ?: config_values(&cfg, file, &p);
+	/* The file is checked whole before anything is changed. */
+	rc = rc ?: check_env(true);
+	if (rc)
+		goto out;
+	attached_policy(cur, sizeof(cur));
+	if (strcmp(cur, "none") != 0 && exists(PIN_LINK) && record_matches(&p)) {
+		rc = update_in_place(&p, &changed);
+		if (!rc && changed)
+			printf("updated %s: %d change%s\n", cur, changed, changed == 1 ? "" : "s");
+		else if (!rc)
+			printf("unchanged: %s\n", cur);
+		goto out;
+	}
+	rc = install(&p, strcmp(cur, "none") != 0);
+	if (!rc && strcmp(cur, "none") != 0)
+		printf("replaced %s with %s\n", cur, cfg.policy);
+	else if (!rc)
+		printf("attached %s\n", cfg.policy);
+out:
+	err_where[0] = 0;
+	policy_close(&p);
+	config_free(&cfg);
+	return rc;
+}
+
+int do_show(const struct cmd *cmd)
+{
+	char cur[64], source[4096], buf[1024];
+	struct tunables_state ts;
+	int rc;
+
+	(void)cmd;
+	rc = check_env(true);
+	if (rc)
+		return rc;
+	attached_policy(cur, sizeof(cur));
+	if (strcmp(cur, "none") != 0 && !exists(PIN_LINK))
+		return error("policy '%s' was not attached by migctl (no %s): no configuration to show",
+			     cur, PIN_LINK);
+	printf("# The running state, as 'migctl apply' reads it (migctl show --config).\n");
+	if (!strcmp(cur, "none")) {
+		printf("policy none\n");
+		return 0;
+	}
+	if (!record_read(source, sizeof(source))) {
+		printf("# Not attached by 'migctl attach', 'replace' or 'apply' of this boot:\n"
+		       "# '%s' is the name the policy gives itself.\n", cur);
+		snprintf(source, sizeof(source), "%s", cur);
+	}
+	printf("policy %s\n", source);
+	tunables_state_read(&ts, true);
+	if (ts.have && ts.fs.nr) {
+		fields_format(&ts.fs, ts.val, buf, sizeof(buf));
+		printf("set %s\n", buf);
+	}
+	for (int c = 0; c < ts.ncg; c++) {
+		const char *path = ts.cgs[c].path;
+
+		fields_format(&ts.fs, ts.cgs[c].val, buf, sizeof(buf));
+		if (!path[0]) {
+			printf("# cgroup id %llu, removed: %s\n", ts.cgs[c].id, buf);
+			continue;
+		}
+		if (path_below(path, CGROUP_ROOT))
+			path += strlen(CGROUP_ROOT "/");
+		printf("cgroup %s %s\n", path, buf);
+	}
+	tunables_state_free(&ts);
 	return 0;
 }
 

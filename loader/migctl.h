@@ -37,6 +37,8 @@ struct cmd {
 	bool clear;		/* tune --cgroup PATH --clear */
 	double interval;	/* stats --interval S; 0: once */
 	unsigned long count;	/* stats --count N; 0: until interrupted */
+	const char *file;	/* apply [FILE] */
+	bool config;		/* show --config */
 };
 
 #define VERB_FORMS 2	/* synopses of a verb in 'migctl --help' (tune has two) */
@@ -50,6 +52,8 @@ enum verb_flags {
 	VF_INTERVAL	= 1 << 4,	/* --interval S [--count N] */
 	VF_KV		= 1 << 5,	/* KEY=VALUE..., at least one unless --clear */
 	VF_CGROUP	= 1 << 6,	/* --cgroup PATH, --clear */
+	VF_FILE		= 1 << 7,	/* [FILE] */
+	VF_CONFIG	= 1 << 8,	/* --config */
 };
 
 struct verb {
@@ -76,6 +80,8 @@ int do_detach(const struct cmd *cmd);
 int do_status(const struct cmd *cmd);
 int do_stats(const struct cmd *cmd);
 int do_tune(const struct cmd *cmd);
+int do_apply(const struct cmd *cmd);
+int do_show(const struct cmd *cmd);
 
 /* All of migctl but main() (main.c), so the unit tests can link it. */
 int migctl_main(int argc, char **argv);
@@ -104,6 +110,40 @@ int parse_seconds(const char *s, double *out);
 int parse_count(const char *s, unsigned long *out);
 /* Split "KEY=VALUE": key copied into key[keylen], *val points into arg. */
 int split_kv(const char *arg, char *key, size_t keylen, const char **val);
+
+/* ---- the configuration file (config.c) -------------------------------- */
+
+#define CONFIG_FILE	"/etc/migctl/migctl.conf"
+
+/* A KEY=VALUE of a 'set' line (rule -1) or of the cgroup rule rules[rule]. */
+struct config_item {
+	char *kv;
+	int rule;
+	int line;
+};
+
+/* A 'cgroup PATH KEY=VALUE...' line. */
+struct config_rule {
+	char *path;
+	int line;
+};
+
+struct config {
+	char *policy;			/* a built-in name, a FILE.bpf.o or "none" */
+	int policy_line;
+	struct config_item *items;	/* in the order of the file */
+	int nitems;
+	struct config_rule *rules;
+	int nrules;
+};
+
+/*
+ * Read a configuration from f (named file in messages). Only the syntax
+ * is checked here: one 'policy' line, a key once a scope, a cgroup once,
+ * KEY=VALUE words. 0, or -EINVAL with "FILE:LINE: fault" in err.
+ */
+int config_parse(FILE *f, const char *file, struct config *cfg, char *err, size_t errlen);
+void config_free(struct config *cfg);
 
 /* ---- tunables and counters of a policy (tunables.c) ------------------- */
 

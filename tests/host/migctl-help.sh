@@ -23,7 +23,7 @@ fi
 check "README quotes 'migctl --help'" diff -u <(readme_block 1) <("$mc" --help)
 check "README quotes 'migctl list'" diff -u <(readme_block 3) <("$mc" list)
 check "every verb has --help" bash -c '
-	for v in list attach replace detach status stats tune; do
+	for v in list attach replace detach status stats tune apply show; do
 		"$0" $v --help | head -n 1 | grep -q "^Usage: migctl $v" || { echo "$v --help"; exit 1; }
 		"$0" help $v | cmp -s - <("$0" $v --help) || { echo "help $v"; exit 1; }
 	done' "$mc"

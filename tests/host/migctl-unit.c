@@ -98,6 +98,90 @@ static bool starts_with(const char *s, const char *w)
 	return !strncmp(s, w, n) && (!s[n] || s[n] == ' ' || s[n] == '\n');
 }
 
+/* ---- the configuration file's syntax (config.c) ------------------------------ */
+
+/* Parse len bytes of text; 0 or the error line in err. */
+static int parse_mem(const char *text, size_t len, struct config *cfg, char *err, size_t errlen)
+{
+	FILE *f = fmemopen((void *)text, len, "r");
+	int e;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (!f)
+		return -EIO;
+	e = config_parse(f, "c.conf", cfg, err, errlen);
+	fclose(f);
+	return e;
+}
+
+static int parse_text(const char *text, struct config *cfg, char *err, size_t errlen)
+{
+	return parse_mem(text, strlen(text), cfg, err, errlen);
+}
+
+static void bad_config_mem(const char *text, size_t len, const char *want)
+{
+	struct config cfg;
+	char err[512] = "";
+	int e = parse_mem(text, len, &cfg, err, sizeof(err));
+
+	if (!ok(e == -EINVAL && !strcmp(err, want), "config refused: %s", want))
+		diag("got %d '%s'", e, err);
+}
+
+static void bad_config(const char *text, const char *want)
+{
+	bad_config_mem(text, strlen(text), want);
+}
+
+static void test_config(void)
+{
+	struct config cfg;
+	char err[512];
+	int e;
+
+	e = parse_text("# comment\n\npolicy tier   # trailing comment\n"
+		       "set demote=0\tdamon=1\n"
+		       "cgroup system.slice promote_min_bytes=4M\n"
+		       "cgroup /sys/fs/cgroup/a/b other=1 damon=0\n", &cfg, err, sizeof(err));
+	if (!ok(!e, "config: a good file parses"))
+		diag("%s", err);
+	if (e)
+		return;
+	ok(!strcmp(cfg.policy, "tier") && cfg.policy_line == 3, "config: the policy and its line");
+	ok(cfg.nrules == 2 && !strcmp(cfg.rules[1].path, "/sys/fs/cgroup/a/b") &&
+	   cfg.rules[1].line == 6, "config: two rules, paths and lines");
+	ok(cfg.nitems == 5 && cfg.items[0].rule == -1 && !strcmp(cfg.items[1].kv, "damon=1") &&
+	   cfg.items[2].rule == 0 && cfg.items[4].rule == 1 && cfg.items[4].line == 6,
+	   "config: values in file order, with their scope and line");
+	config_free(&cfg);
+	e = parse_text("policy none\n", &cfg, err, sizeof(err));
+	ok(!e && !strcmp(cfg.policy, "none") && !cfg.nitems, "config: policy none");
+	if (!e)
+		config_free(&cfg);
+	e = parse_text("policy size\nset min_order=1\ncgroup a min_order=2\n", &cfg, err, sizeof(err));
+	ok(!e && cfg.nitems == 2, "config: a key in two scopes is no duplicate");
+	if (!e)
+		config_free(&cfg);
+
+	bad_config("", "c.conf: no 'policy' line (a built-in name, a FILE.bpf.o or none)");
+	bad_config("set a=1\nfoo\n", "c.conf:2: unknown keyword 'foo' (policy, set or cgroup)");
+	bad_config("policy a\npolicy b\n", "c.conf:2: a second 'policy' line (the first is line 1)");
+	bad_config("policy\n", "c.conf:1: 'policy' takes one word: a built-in name, a FILE.bpf.o or none");
+	bad_config("policy a\nset\n", "c.conf:2: 'set' needs KEY=VALUE");
+	bad_config("policy a\nset a\n", "c.conf:2: 'a' is not KEY=VALUE");
+	bad_config("policy a\nset a=\n", "c.conf:2: 'a=' is not KEY=VALUE");
+	bad_config("policy a\nset a=1 a=2\n", "c.conf:2: a set twice (first at line 2)");
+	bad_config("policy a\ncgroup x\n", "c.conf:2: 'cgroup' needs a PATH and KEY=VALUE");
+	bad_config("policy a\ncgroup a=1 b=2\n",
+		   "c.conf:2: 'cgroup' needs a PATH before KEY=VALUE, not 'a=1'");
+	bad_config("policy a\ncgroup x a=1\ncgroup x b=1\n",
+		   "c.conf:3: cgroup x has a rule already (line 2): one line a cgroup");
+	bad_config("policy none\ncgroup x a=1\n",
+		   "c.conf:2: 'policy none' takes no tunables and no cgroup rules");
+	bad_config_mem("policy a\0\n", 10, "c.conf:1: a NUL byte: not a text file");
+}
+
 static void test_cmdline(void)
 {
 	struct cmd c;
@@ -473,6 +557,7 @@ int main(void)
 	test_values();
 	test_policies();
 	test_bad_btf();
+	test_config();
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }
