@@ -13,16 +13,37 @@
  *	The global tunables: one variable `tunables` in the section
  *	".data.tunables" (an array map of one element, the defaults are its
  *	initial value), and a hash map `cgroup_tunables` from a memory
- *	cgroup id to a struct of the same type, for per-workload values.
+ *	cgroup id to a struct of the same type, for per-workload values:
+ *	those of a cgroup apply to the cgroups below it too.
  *	Members are unsigned integers (__u8 to __u64); migctl pins both maps
  *	and writes them at run time.
  *   migctl_tunables(src)
- *	the tunables in force for the folio src: its cgroup's entry in
- *	cgroup_tunables if there is one, the global ones otherwise.
+ *	the tunables in force for the folio src: the entry in
+ *	cgroup_tunables of its memory cgroup or, if it has none, of the
+ *	nearest ancestor that has one (a rule on a cgroup covers the
+ *	cgroups below it, also those created after the rule); the global
+ *	ones if no cgroup on the way up to the root has an entry. The walk
+ *	up is bounded: the folio's cgroup and its MIGCTL_CGROUP_DEPTH (16)
+ *	nearest ancestors are looked at, which is every ancestor, the root
+ *	included, for a cgroup up to 16 levels below the root; an entry
+ *	further up than that is not seen by a deeper cgroup, whose folios
+ *	then follow the global tunables.
+ *   migctl_cgroup_tunables(src)
+ *	the same, but NULL where migctl_tunables() gives the global ones
+ *	(for a policy that counts rules and the default apart).
  *   migctl_batch_tunables(batch)
- *	the same for every folio of a batch, in decide_batch(); NULL when
- *	its folios belong to more than one memory cgroup (return
+ *	the same as migctl_tunables() for every folio of a batch, in
+ *	decide_batch(), from the batch's cgroup; NULL when its folios
+ *	belong to more than one memory cgroup (return
  *	MIGRATE_DMA_BATCH_PER_FOLIO and decide with migctl_tunables() then).
+ *
+ *	Their cost per decision: a hit on the folio's own cgroup is one
+ *	hash lookup; with cgroup_tunables empty (no per-cgroup rule), one
+ *	hash lookup and bpf_map_sum_elem_count() (a load per possible CPU,
+ *	no lock, no atomic); otherwise, when the own cgroup has no entry,
+ *	bpf_cgroup_from_id() and bpf_cgroup_release() (an IDR lookup under
+ *	RCU and reference counting) and one hash lookup per ancestor until
+ *	the first entry, the ancestors read from the cgroup's kernfs nodes.
  *   MIGCTL_COUNTERS(struct NAME_counters);
  *	a per-CPU array `counters` of one struct of __u64 counters, one per
  *	verdict (names starting with "dma" count folios sent to the
@@ -53,21 +74,73 @@
 		__type(value, _type);					\
 	} cgroup_tunables SEC(".maps")
 
+/*
+ * How many ancestors of a folio's memory cgroup are looked at for an entry
+ * in cgroup_tunables: all of them up to the root for a cgroup up to this
+ * many levels below it.
+ */
+#define MIGCTL_CGROUP_DEPTH	16
+
+extern struct cgroup *bpf_cgroup_from_id(__u64 cgid) __ksym;
+extern void bpf_cgroup_release(struct cgroup *cgrp) __ksym;
+extern __s64 bpf_map_sum_elem_count(const struct bpf_map *map) __ksym;
+
+/*
+ * The entry of cgroup @cgid in @map (cgroup_tunables), or of its nearest
+ * ancestor that has one; NULL if none of them has.
+ *
+ * The ancestors' ids are those of their kernfs nodes, which a cgroup's
+ * node reaches through ->parent (a cgroup2 directory never moves to
+ * another parent, and the reference taken on the cgroup keeps its
+ * ancestors and their nodes alive). Reading them costs loads, where
+ * bpf_cgroup_ancestor() would cost two kfunc calls and two atomics per
+ * level.
+ */
+static __always_inline void *migctl_cgroup_lookup(void *map, __u64 cgid)
+{
+	struct kernfs_node *kn;
+	struct cgroup *cgrp;
+	void *t;
+	int i;
+
+	t = bpf_map_lookup_elem(map, &cgid);
+	if (t || !cgid)
+		return t;
+	/* No per-cgroup entry at all: no walk. */
+	if (!bpf_map_sum_elem_count(map))
+		return NULL;
+	cgrp = bpf_cgroup_from_id(cgid);
+	if (!cgrp)
+		return NULL;
+	kn = cgrp->kn;
+	for (i = 0; i < MIGCTL_CGROUP_DEPTH && kn; i++) {
+		kn = kn->parent;
+		if (!kn)
+			break;
+		cgid = kn->id;
+		t = bpf_map_lookup_elem(map, &cgid);
+		if (t)
+			break;
+	}
+	bpf_cgroup_release(cgrp);
+	return t;
+}
+
+#define migctl_cgroup_tunables(_src) ((typeof(tunables) *)		\
+	migctl_cgroup_lookup(&cgroup_tunables, bpf_migrate_folio_cgroup_id(_src)))
+
 #define migctl_tunables(_src) ({					\
-	__u64 __cgid = bpf_migrate_folio_cgroup_id(_src);		\
-	typeof(tunables) *__t;						\
+	typeof(tunables) *__t = migctl_cgroup_tunables(_src);		\
 									\
-	__t = bpf_map_lookup_elem(&cgroup_tunables, &__cgid);		\
 	__t ? __t : &tunables;						\
 })
 
 #define migctl_batch_tunables(_batch) ({				\
 	typeof(tunables) *__t = NULL;					\
-	__u64 __cgid;							\
 									\
 	if (!(_batch)->mixed_cgroups) {					\
-		__cgid = (_batch)->cgroup_id;				\
-		__t = bpf_map_lookup_elem(&cgroup_tunables, &__cgid);	\
+		__t = migctl_cgroup_lookup(&cgroup_tunables,		\
+					   (_batch)->cgroup_id);	\
 		if (!__t)						\
 			__t = &tunables;				\
 	}								\
