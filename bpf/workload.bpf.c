@@ -3,9 +3,12 @@
  * workload: per-cgroup rules, a default for everything else.
  *
  * Each memory cgroup can have its own rule: offload its folios or not,
- * and from which folio order. Folios of cgroups without a rule (and
- * folios charged to no cgroup) follow the global default. Rules are set
- * at run time, without re-attaching:
+ * and from which folio order. A rule covers the cgroups below it too
+ * (those created later included), unless one of them, nearer, has its
+ * own: the nearest rule up the hierarchy wins. Folios of cgroups with no
+ * rule on their path to the root (and folios charged to no cgroup)
+ * follow the global default. Rules are set at run time, without
+ * re-attaching:
  *
  *   migctl tune --cgroup /sys/fs/cgroup/batch offload=1 min_order=0
  *   migctl tune --cgroup /sys/fs/cgroup/db offload=0
@@ -15,8 +18,9 @@
  *   offload    1: offload, 0: CPU copy                 (default 1)
  *   min_order  smallest folio order offloaded, 0..10  (default 9)
  * Counters:
- *   dma_rule     folios of a cgroup with a rule sent to the migrator
- *   cpu_rule     folios of a cgroup with a rule copied by the CPU
+ *   dma_rule     folios under a rule (their cgroup's or an ancestor's)
+ *                sent to the migrator
+ *   cpu_rule     folios under a rule copied by the CPU
  *   dma_default  other folios sent to the migrator
  *   cpu_default  other folios copied by the CPU
  *
@@ -38,8 +42,7 @@ SEC("struct_ops/can_migrate_dma")
 bool BPF_PROG(workload_can_migrate_dma, struct folio *dst, struct folio *src,
 	      const struct migrate_dma_batch *batch)
 {
-	__u64 cgid = bpf_migrate_folio_cgroup_id(src);
-	struct workload_tunables *t = bpf_map_lookup_elem(&cgroup_tunables, &cgid);
+	struct workload_tunables *t = migctl_cgroup_tunables(src);
 	bool dma;
 
 	if (t) {
