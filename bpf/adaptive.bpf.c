@@ -10,8 +10,8 @@
  * the folios of a batch copy go to the migrator only while the batch
  * carries at least min_batch_bytes; otherwise the CPU copies them. The
  * size of a batch is at most /sys/kernel/mm/migrate_dma/batch_bytes.
- * Per-cgroup values (`migctl tune --cgroup`) take precedence for that
- * cgroup's folios.
+ * Per-cgroup values (`migctl tune --cgroup`) take precedence for the
+ * folios of that cgroup and of the cgroups below it.
  *
  * Tunables:
  *   min_batch_bytes  smallest batch offloaded, in bytes, up to 1 GiB

@@ -9,8 +9,8 @@
  * promotes pages to a faster tier) migrates from a page fault, where the
  * faulting task waits for the copy, and compaction, hotplug, CMA and
  * longterm pinning are rare and want the CPU's predictable latency.
- * Per-cgroup values (`migctl tune --cgroup`) take precedence for that
- * cgroup's folios.
+ * Per-cgroup values (`migctl tune --cgroup`) take precedence for the
+ * folios of that cgroup and of the cgroups below it.
  *
  * Tunables (0: CPU copy, 1: offload):
  *   syscall          move_pages(2), migrate_pages(2), cpusets (default 1)

@@ -6,7 +6,8 @@
  * A folio goes to the migrator when its order is at least min_order and
  * its size in bytes at least min_bytes; both are lower bounds, the
  * stricter one decides. Per-cgroup values (`migctl tune --cgroup`) take
- * precedence over the global ones for that cgroup's folios.
+ * precedence over the global ones for the folios of that cgroup and of
+ * the cgroups below it (the nearest cgroup with values wins).
  *
  * Tunables:
  *   min_order  smallest folio order offloaded, 0..10    (default 9: 2 MiB THPs)

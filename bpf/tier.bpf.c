@@ -17,8 +17,9 @@
  * bulk from a kernel thread, in either direction: offloaded. Any other
  * migration (move_pages(2), compaction, ...) is not tiering: left to the
  * CPU unless `other` says otherwise. Per-cgroup values (`migctl tune
- * --cgroup`) take precedence for that cgroup's folios, e.g. a
- * latency-critical service that wants its demotions on the CPU too.
+ * --cgroup`) take precedence for the folios of that cgroup and of the
+ * cgroups below it, e.g. a latency-critical service that wants its
+ * demotions on the CPU too.
  *
  * Tunables:
  *   demote             offload demotions (0/1)                 (default 1)

@@ -103,7 +103,7 @@ PIN_DIR "/; migctl then exits and the policy stays attached.\n"
 	{ .name = "tune", .flags = VF_KV | VF_CGROUP, .run = do_tune,
 	  .usage = { { "tune [--cgroup PATH] KEY=VALUE...",
 		       "change tunables of the attached policy, globally\n"
-		       "or for the folios of one memory cgroup" },
+		       "or for a memory cgroup and those below it" },
 		     { "tune --cgroup PATH --clear", "drop the cgroup's own tunables" } },
 	  .help =
 "Usage: migctl tune [--cgroup PATH] KEY=VALUE...\n"
@@ -113,10 +113,13 @@ PIN_DIR "/; migctl then exits and the policy stays attached.\n"
 "maps: all KEY=VALUE are checked first, then written at once. Without\n"
 "--cgroup the global values change; with it, the values for the folios of\n"
 "that memory cgroup (PATH absolute, or relative to " CGROUP_ROOT "),\n"
-"starting from the global values the first time. --clear makes the cgroup\n"
-"follow the global values again. Keys and ranges: 'migctl list POLICY'.\n"
+"starting from the global values the first time, and of the cgroups below\n"
+"it, those created later included, except where one nearer has values of\n"
+"its own: the nearest up the tree wins (up to 16 levels up). --clear drops\n"
+"the cgroup's own values: its folios follow the nearest ancestor's, or the\n"
+"global values. Keys and ranges: 'migctl list POLICY'.\n"
 "\n"
-"  -g, --cgroup PATH   tune for this memory cgroup only\n"
+"  -g, --cgroup PATH   tune for this memory cgroup and those below it\n"
 "      --clear         drop the cgroup's own values\n",
 	},
 	{ .name = "apply", .flags = VF_FILE, .run = do_apply,
