@@ -1683,6 +1683,7 @@ int do_apply(const struct cmd *cmd)
 	rc = policy_open(cfg.policy, &p);
 	err_where[0] = 0;
 	rc = rc ?: config_values(&cfg, file, &p);
+	err_where[0] = 0;
 	/* The file is checked whole before anything is changed. */
 	rc = rc ?: check_env(true);
 	if (rc)
