@@ -31,7 +31,14 @@ for i in 1 2 3; do
 	modprobe dma_migrator || fail "modprobe dma_migrator $i"
 	expect_eq "migrator after modprobe $i" "$(cat $MD/migrator)" dma_migrator
 done
-sleep 0.5
+# The backend's counters start at 0 with each load: wait for the loop to
+# reach a migration (a run spends much of its time writing and checking
+# bytes, the more so on a loaded host), up to 60 s.
+for _ in $(seq 600); do
+	[ "$(dmstat folios)" -gt 0 ] && break
+	kill -0 $loop 2>/dev/null || break
+	sleep 0.1
+done
 [ "$(dmstat folios)" -gt 0 ] || fail "the backend copied nothing in the loop"
 
 if rmmod sw_dma 2>/dev/null; then
