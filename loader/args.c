@@ -81,9 +81,12 @@ PIN_DIR "/; migctl then exits and the policy stays attached.\n"
 	},
 	{ .name = "stats", .flags = VF_JSON | VF_INTERVAL, .run = do_stats,
 	  .usage = { { "stats [--json] [--interval S [--count N]]",
-		       "counters, or rates every S seconds (like vmstat)" } },
+		       "counters, or rates every S seconds (like vmstat)" },
+		     { "stats [--json] --by-cgroup [PATH]",
+		       "each memory cgroup's offloaded and CPU-copied\nfolios and bytes" } },
 	  .help =
 "Usage: migctl stats [--json] [--interval S [--count N]]\n"
+"       migctl stats [--json] --by-cgroup [PATH]\n"
 "\n"
 "Without --interval: the kernel's counters and the policy's, since boot,\n"
 "then, for each migration reason the kernel counts apart and that had a\n"
@@ -97,8 +100,15 @@ PIN_DIR "/; migctl then exits and the policy stays attached.\n"
 "and the policy's verdicts/s; --count N stops after N lines, otherwise\n"
 "until interrupted. --json prints one JSON object per line.\n"
 "\n"
+"With --by-cgroup: each memory cgroup at or below PATH (default the root,\n"
+"" CGROUP_ROOT "), its folios and bytes offloaded and CPU-copied from its\n"
+"memory.stat, which counts the cgroups below it too; then the kernel's\n"
+"totals and what they hold beyond the root's memory.stat (folios charged\n"
+"to no cgroup, and counts memory.stat has yet to fold in).\n"
+"\n"
 "  -i, --interval S   seconds between lines (e.g. 1, 0.5)\n"
-"  -c, --count N      number of lines\n",
+"  -c, --count N      number of lines\n"
+"      --by-cgroup [PATH]  per memory cgroup, from memory.stat\n",
 	},
 	{ .name = "tune", .flags = VF_KV | VF_CGROUP, .run = do_tune,
 	  .usage = { { "tune [--cgroup PATH] KEY=VALUE...",
@@ -420,6 +430,17 @@ int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errl
 				return usage_err(err, errlen, "%s: --interval '%s' is not a number of seconds", vn, val);
 			continue;
 		}
+		if ((flags & VF_INTERVAL) && !strncmp(a, "--by-cgroup", 11) &&
+		    (!a[11] || a[11] == '=')) {
+			cmd->by_cgroup = true;
+			if (a[11] == '=')
+				cmd->by_cgroup_path = a + 12;
+			else if (i + 1 < argc && argv[i + 1][0] != '-')
+				cmd->by_cgroup_path = argv[++i];
+			if (cmd->by_cgroup_path && !*cmd->by_cgroup_path)
+				return usage_err(err, errlen, "%s: --by-cgroup= needs a cgroup directory", vn);
+			continue;
+		}
 		if ((flags & VF_INTERVAL) && OPT("--count", "-c")) {
 			if (!*val)
 				return usage_err(err, errlen, "%s: --count needs a number", vn);
@@ -465,6 +486,8 @@ int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errl
 		return usage_err(err, errlen, "%s: which policy? (see 'migctl list')", vn);
 	if ((flags & VF_CONFIG) && !cmd->config)
 		return usage_err(err, errlen, "%s: show what? (--config)", vn);
+	if (cmd->by_cgroup && cmd->interval)
+		return usage_err(err, errlen, "%s: --by-cgroup takes no --interval", vn);
 	if (cmd->count && !cmd->interval)
 		return usage_err(err, errlen, "%s: --count needs --interval", vn);
 	if (cmd->clear && !cmd->cgroup)

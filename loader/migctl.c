@@ -46,12 +46,81 @@ static volatile sig_atomic_t exiting;
 /* "FILE:LINE: " while 'migctl apply' checks a line: error() names it. */
 static char err_where[4200];
 
+/*
+ * libbpf's messages: on stderr with -v; always kept, the last LOG_KEEP
+ * bytes of them, so that a refused load can say why in one line.
+ */
+#define LOG_KEEP	65536
+static char bpf_log[LOG_KEEP];
+static size_t bpf_log_len;
+
 static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	if (!verbose)
-		return 0;
+	char buf[4096];
+	size_t n;
+	va_list copy;
+
 	(void)level;
-	return vfprintf(stderr, fmt, args);
+	va_copy(copy, args);
+	vsnprintf(buf, sizeof(buf), fmt, copy);
+	va_end(copy);
+	n = strlen(buf);
+	if (bpf_log_len + n >= sizeof(bpf_log)) {
+		/* Keep the newer half. */
+		memmove(bpf_log, bpf_log + sizeof(bpf_log) / 2, bpf_log_len - sizeof(bpf_log) / 2);
+		bpf_log_len -= sizeof(bpf_log) / 2;
+	}
+	if (n < sizeof(bpf_log) / 2) {
+		memcpy(bpf_log + bpf_log_len, buf, n + 1);
+		bpf_log_len += n;
+	}
+	return verbose ? fputs(buf, stderr) : 0;
+}
+
+/*
+ * Why libbpf could not load a policy, from its messages: the verifier's
+ * verdict (the last line of its log before its statistics) and the
+ * program it refused; or, without a log, libbpf's last line.
+ */
+static void load_failure(char *buf, size_t len)
+{
+	const char *begin = NULL, *end = NULL, *prog = NULL, *p, *line, *last = NULL;
+	char name[128] = "";
+
+	buf[0] = 0;
+	for (p = bpf_log; (p = strstr(p, "-- BEGIN PROG LOAD LOG --")); p++)
+		begin = p;
+	if (begin)
+		end = strstr(begin, "-- END PROG LOAD LOG --");
+	if (begin && end) {
+		for (p = begin; p > bpf_log && p[-1] != '\n'; p--)
+			;
+		prog = strstr(p, "prog '");
+		if (prog && prog < begin)
+			sscanf(prog, "prog '%127[^']'", name);
+		for (line = strchr(begin, '\n'); line && line < end; line = strchr(line, '\n')) {
+			line++;
+			if (line >= end || !strncmp(line, "processed ", 10) ||
+			    !strncmp(line, "verification time", 17) ||
+			    !strncmp(line, "stack depth", 11) || line[0] == '\n')
+				continue;
+			last = line;
+		}
+		if (last) {
+			int n = strcspn(last, "\n");
+
+			snprintf(buf, len, "the verifier refused %s%s%s: %.*s", name[0] ? "program '" : "",
+				 name, name[0] ? "'" : "it", n, last);
+			return;
+		}
+	}
+	/* No verifier log: libbpf's last message says what went wrong. */
+	last = NULL;
+	for (line = bpf_log; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (!strncmp(line, "libbpf: ", 8))
+			last = line;
+	if (last)
+		snprintf(buf, len, "%.*s", (int)strcspn(last + 8, "\n"), last + 8);
 }
 
 static void sigint_handler(int sig)
@@ -595,10 +664,19 @@ static int install(struct policy *p, bool replace)
 		}
 	}
 
+	bpf_log_len = 0;
+	bpf_log[0] = 0;
 	err = bpf_object__load(p->obj);
 	if (err) {
-		rc = error("%s: loading the policy failed: %s%s", p->name, strerror(-err),
-			   verbose ? "" : " (migctl -v shows the verifier's log)");
+		char why[512];
+
+		load_failure(why, sizeof(why));
+		/* ENOTSUPP (524), kernel-internal: a member or kfunc this kernel lacks. */
+		rc = error("%s: loading the policy failed: %s%s%s", p->name,
+			   why[0] ? why : err == -524 ? "not supported by this kernel"
+					  : strerror(-err),
+			   err == -524 && why[0] ? " (not supported by this kernel)" : "",
+			   verbose ? "" : " (migctl -v shows the whole log)");
 		goto out;
 	}
 	for (int i = 0; i < p->ncgv; i++) {
@@ -820,6 +898,14 @@ static void cgroup_path(unsigned long long id, char *buf, size_t len)
 	if (nftw(CGROUP_ROOT, cgroup_walk, 16, FTW_PHYS | FTW_MOUNT) == 1)
 		snprintf(buf, len, "%s", f.path);
 	cg_find = NULL;
+}
+
+/* Is directory a strictly below directory b? */
+static bool path_below(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return !strncmp(a, b, n) && a[n] == '/';
 }
 
 /* A memory cgroup directory: its id (the inode number) and its path. */
@@ -1342,6 +1428,176 @@ static int colw(const char *policy, const char *counter)
 	return w < 10 ? 10 : w;
 }
 
+/* ---- stats --by-cgroup: memory.stat ----------------------------------------------- */
+
+/* The items memory.stat and /proc/vmstat share, without KSTAT_PREFIX. */
+static const char *const cg_items[] = {
+	"offloaded_folios", "offloaded_bytes", "cpu_folios", "cpu_bytes",
+};
+#define NR_CG_ITEMS	(sizeof(cg_items) / sizeof(cg_items[0]))
+
+struct cg_stat {
+	char path[4096];
+	int depth;			/* below the PATH of --by-cgroup */
+	unsigned long long v[NR_CG_ITEMS];
+};
+
+static struct {
+	struct cg_stat *s;
+	int n;
+	int err;
+} cgw;
+
+/* Read the items of DIR/memory.stat into st; false without the file. */
+static bool cg_stat_read(const char *dir, struct cg_stat *st)
+{
+	char path[4200], line[256], name[64];
+	unsigned long long v;
+	FILE *f;
+	bool any = false;
+
+	snprintf(path, sizeof(path), "%s/memory.stat", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	memset(st->v, 0, sizeof(st->v));
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, KSTAT_PREFIX, strlen(KSTAT_PREFIX)) ||
+		    sscanf(line + strlen(KSTAT_PREFIX), "%63s %llu", name, &v) != 2)
+			continue;
+		for (size_t i = 0; i < NR_CG_ITEMS; i++) {
+			if (!strcmp(name, cg_items[i])) {
+				st->v[i] = v;
+				any = true;
+			}
+		}
+	}
+	fclose(f);
+	return any;
+}
+
+static int cg_stat_walk(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	struct cg_stat *n;
+
+	(void)sb;
+	if (flag != FTW_D)
+		return 0;
+	n = realloc(cgw.s, sizeof(*cgw.s) * (cgw.n + 1));
+	if (!n) {
+		cgw.err = -ENOMEM;
+		return 1;
+	}
+	cgw.s = n;
+	if (!cg_stat_read(path, &cgw.s[cgw.n]))
+		return 0;
+	snprintf(cgw.s[cgw.n].path, sizeof(cgw.s[cgw.n].path), "%s", path);
+	cgw.s[cgw.n].depth = ftw->level;
+	cgw.n++;
+	return 0;
+}
+
+static int cg_stat_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cg_stat *)a)->path, ((const struct cg_stat *)b)->path);
+}
+
+/*
+ * 'stats --by-cgroup [PATH]': each memory cgroup at or below PATH, with
+ * its memory.stat items (which count the cgroups below it too), then the
+ * kernel's totals and what no cgroup below the root was charged for.
+ */
+static int stats_by_cgroup(const struct cmd *cmd)
+{
+	const char *arg = cmd->by_cgroup_path ? cmd->by_cgroup_path : CGROUP_ROOT;
+	unsigned long long total[NR_CG_ITEMS] = { 0 }, root[NR_CG_ITEMS] = { 0 };
+	char dir[4096], *canon;
+	struct cg_stat rst;
+	struct statfs sfs;
+	struct kstats ks;
+	int rc = 0;
+
+	if (arg[0] == '/')
+		snprintf(dir, sizeof(dir), "%s", arg);
+	else
+		snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s", arg);
+	canon = realpath(dir, NULL);
+	if (!canon)
+		return error("cgroup '%s' does not exist (%s: %s)", arg, dir, strerror(errno));
+	snprintf(dir, sizeof(dir), "%s", canon);
+	free(canon);
+	if (statfs(dir, &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC)
+		return error("'%s' is not a cgroup v2 directory", arg);
+	if (!cg_stat_read(CGROUP_ROOT, &rst))
+		return error("kernel without the per-cgroup counters (no pgmigrate_dma_* in "
+			     CGROUP_ROOT "/memory.stat)");
+	memcpy(root, rst.v, sizeof(root));
+	kstats_read(&ks, NULL);
+	for (size_t i = 0; i < NR_CG_ITEMS; i++)
+		for (int k = 0; k < ks.nr; k++)
+			if (!strcmp(ks.e[k].name, cg_items[i]))
+				total[i] = ks.e[k].v;
+
+	memset(&cgw, 0, sizeof(cgw));
+	if (nftw(dir, cg_stat_walk, 16, FTW_PHYS | FTW_MOUNT) < 0 || cgw.err) {
+		rc = error("walking %s: %s", dir, strerror(cgw.err ? -cgw.err : errno));
+		goto out;
+	}
+	qsort(cgw.s, cgw.n, sizeof(*cgw.s), cg_stat_cmp);
+
+	if (cmd->json) {
+		json_writer_t *jw = jsonw_new(stdout);
+
+		jsonw_start_object(jw);
+		jsonw_name(jw, "cgroups");
+		jsonw_start_array(jw);
+		for (int c = 0; c < cgw.n; c++) {
+			jsonw_start_object(jw);
+			jsonw_string_field(jw, "path", cgw.s[c].path);
+			for (size_t i = 0; i < NR_CG_ITEMS; i++)
+				jsonw_uint_field(jw, cg_items[i], cgw.s[c].v[i]);
+			jsonw_end_object(jw);
+		}
+		jsonw_end_array(jw);
+		jsonw_name(jw, "total");
+		jsonw_start_object(jw);
+		for (size_t i = 0; i < NR_CG_ITEMS; i++)
+			jsonw_uint_field(jw, cg_items[i], total[i]);
+		jsonw_end_object(jw);
+		jsonw_name(jw, "outside_cgroups");
+		jsonw_start_object(jw);
+		for (size_t i = 0; i < NR_CG_ITEMS; i++)
+			jsonw_uint_field(jw, cg_items[i], total[i] > root[i] ? total[i] - root[i] : 0);
+		jsonw_end_object(jw);
+		jsonw_end_object(jw);
+		jsonw_destroy(&jw);
+		goto out;
+	}
+	printf("%-40s %16s %16s %16s %16s\n", "cgroup (and those below it)", "offloaded_folios",
+	       "offloaded_bytes", "cpu_folios", "cpu_bytes");
+	for (int c = 0; c < cgw.n; c++) {
+		const char *name = cgw.s[c].path;
+		char label[4200];
+
+		if (path_below(name, CGROUP_ROOT))
+			name += strlen(CGROUP_ROOT "/");
+		else if (!strcmp(name, CGROUP_ROOT))
+			name = "/";
+		snprintf(label, sizeof(label), "%*s%s", 2 * cgw.s[c].depth, "", name);
+		printf("%-40s %16llu %16llu %16llu %16llu\n", label, cgw.s[c].v[0], cgw.s[c].v[1],
+		       cgw.s[c].v[2], cgw.s[c].v[3]);
+	}
+	printf("%-40s %16llu %16llu %16llu %16llu\n", "(kernel total, /proc/vmstat)",
+	       total[0], total[1], total[2], total[3]);
+	printf("%-40s %16llu %16llu %16llu %16llu\n", "(outside cgroups: total - /)",
+	       total[0] > root[0] ? total[0] - root[0] : 0, total[1] > root[1] ? total[1] - root[1] : 0,
+	       total[2] > root[2] ? total[2] - root[2] : 0, total[3] > root[3] ? total[3] - root[3] : 0);
+out:
+	free(cgw.s);
+	memset(&cgw, 0, sizeof(cgw));
+	return rc;
+}
+
 int do_stats(const struct cmd *cmd)
 {
 	unsigned long long sums[MAX_FIELDS], prev_sums[MAX_FIELDS];
@@ -1356,6 +1612,8 @@ int do_stats(const struct cmd *cmd)
 	rc = check_env(true);
 	if (rc)
 		return rc;
+	if (cmd->by_cgroup)
+		return stats_by_cgroup(cmd);
 	attached_policy(cur, sizeof(cur));
 	kstats_read(&ks, &rs);
 	has_cnt = exists(PIN_LINK) && policy_counters(&cnt, sums);
@@ -1478,14 +1736,6 @@ static void where(const char *file, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err_where + n, sizeof(err_where) - n, fmt, ap);
 	va_end(ap);
-}
-
-/* Is directory a strictly below directory b? */
-static bool path_below(const char *a, const char *b)
-{
-	size_t n = strlen(b);
-
-	return !strncmp(a, b, n) && a[n] == '/';
 }
 
 /*

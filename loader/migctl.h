@@ -37,6 +37,8 @@ struct cmd {
 	bool clear;		/* tune --cgroup PATH --clear */
 	double interval;	/* stats --interval S; 0: once */
 	unsigned long count;	/* stats --count N; 0: until interrupted */
+	bool by_cgroup;		/* stats --by-cgroup [PATH] */
+	const char *by_cgroup_path;
 	const char *file;	/* apply [FILE] */
 	bool config;		/* show --config */
 };

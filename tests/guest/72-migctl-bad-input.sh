@@ -53,6 +53,20 @@ echo "== nothing attached"
 bad_inputs
 refused_mc "a policy the verifier refuses" "loading the policy failed" \
 	"$MIGCTL" attach "$BPFOBJ/reject_write.bpf.o"
+# A refused policy says why in its one line, in the verifier's or libbpf's
+# words (those 63-bpf-refused expects), not as "Permission denied" (which
+# reads as a privilege problem) or "Unknown error 524".
+while IFS='|' read -r obj msg; do
+	refused_mc "attach $obj" "$msg" "$MIGCTL" attach "$BPFOBJ/$obj.bpf.o"
+	if grep -q -e "Permission denied" -e "Unknown error" /tmp/mc.err; then
+		fail "$obj: $(cat /tmp/mc.err)"
+	fi
+done <<'EOF'
+reject_write|the verifier refused program 'write_can_migrate_dma': only read is supported
+reject_sleepable|attach to unsupported member can_migrate_dma of struct migrate_dma_policy_ops
+reject_kfunc|calling kernel function bpf_dynptr_from_skb is not allowed
+reject_signature|doesn't have 4-th argument
+EOF
 refused_mc "detach with nothing attached" "no policy is attached" "$MIGCTL" detach
 refused_mc "tune with nothing attached" "no policy is attached" "$MIGCTL" tune min_order=3
 refused_mc "replace with nothing attached" "no policy is attached" "$MIGCTL" replace size

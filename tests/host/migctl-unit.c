@@ -205,6 +205,24 @@ static void test_cmdline(void)
 	accepts("attach size --set min_order=3 -s min_bytes=4K --set=min_order=4", &c);
 	ok(c.nkv == 3 && !strcmp(c.kv[0], "min_order=3") && !strcmp(c.kv[1], "min_bytes=4K") &&
 	   !strcmp(c.kv[2], "min_order=4"), "attach: --set, -s and --set= collected in order");
+	accepts("stats --by-cgroup", &c);
+	ok(is(&c, "stats") && c.by_cgroup && !c.by_cgroup_path, "stats --by-cgroup: the root");
+	accepts("stats --by-cgroup system.slice --json", &c);
+	ok(c.by_cgroup && !strcmp(c.by_cgroup_path, "system.slice") && c.json,
+	   "stats --by-cgroup PATH --json");
+	accepts("stats --by-cgroup=/sys/fs/cgroup/a", &c);
+	ok(c.by_cgroup && !strcmp(c.by_cgroup_path, "/sys/fs/cgroup/a"), "stats --by-cgroup=PATH");
+	refuses("stats --by-cgroup -i 1", "--by-cgroup takes no --interval");
+	refuses("stats --by-cgroup=", "--by-cgroup= needs a cgroup directory");
+	refuses("status --by-cgroup", "unknown option '--by-cgroup'");
+	accepts("apply", &c);
+	ok(is(&c, "apply") && !c.file, "apply: the default file");
+	accepts("apply my.conf", &c);
+	ok(!strcmp(c.file, "my.conf"), "apply FILE");
+	refuses("apply a.conf b.conf", "unexpected argument 'b.conf'");
+	accepts("show --config", &c);
+	ok(is(&c, "show") && c.config, "show --config");
+	refuses("show", "show what? (--config)");
 	accepts("replace ./my.bpf.o", &c);
 	ok(is(&c, "replace") && !strcmp(c.policy, "./my.bpf.o"), "replace FILE.bpf.o");
 	refuses("attach", "which policy?");

@@ -1,0 +1,78 @@
+# `migctl stats --by-cgroup [PATH]`: each memory cgroup's offloaded and
+# CPU-copied folios and bytes, from memory.stat. A parent counts its
+# children too (sc_a = its own migration + sc_b's), the numbers are the
+# folios migrate_verify moved there (every byte checked), and they add up
+# with the kernel's totals: the root's memory.stat plus what is outside
+# the cgroups is /proc/vmstat's.
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/migctl-lib.sh"
+need_migctl
+cg=/sys/fs/cgroup
+grep -qw memory $cg/cgroup.subtree_control || echo +memory > $cg/cgroup.subtree_control ||
+	fail "cannot enable the memory controller"
+rmdir $cg/sc_a/sc_b $cg/sc_a 2>/dev/null
+mkdir -p $cg/sc_a/sc_b || fail "mkdir sc_a/sc_b"
+echo +memory > $cg/sc_a/cgroup.subtree_control || fail "+memory in sc_a"
+load_migrator
+mc attach size --set min_order=0	# every folio offloaded
+d=/tmp/sc
+mkdir -p $d
+
+# One migration round in CGROUP: 8 MiB of 4 KiB pages and 4 THPs, there
+# and back (4096 pages and 8 THPs: 4104 folios, 33554432 bytes).
+in_cgroup sc_a/sc_b "$BIN/migrate_verify" --size 8 --rounds 1 anon thp > $d/b.out 2>&1 ||
+	{ cat $d/b.out; fail "migrate_verify in sc_b"; }
+in_cgroup sc_a "$BIN/migrate_verify" --size 8 --rounds 1 anon thp > $d/a.out 2>&1 ||
+	{ cat $d/a.out; fail "migrate_verify in sc_a"; }
+b=$(moved $d/b.out) a=$(moved $d/a.out)
+echo "moved: sc_b $b folios, sc_a $a folios"
+if [ "$b" = 0 ] || [ "$a" = 0 ]; then fail "nothing moved"; fi
+
+# field PATH ITEM: from `stats --by-cgroup --json`
+field() {
+	"$MIGCTL" stats --by-cgroup --json | $PY -c "
+import json, sys
+d = json.load(sys.stdin)
+if '$1' in ('total', 'outside_cgroups'):
+    print(d['$1']['$2'])
+else:
+    print([c['$2'] for c in d['cgroups'] if c['path'] == '$cg$1'][0])"
+}
+# memory.stat folds the counts in lazily: wait for them, up to 10 s
+for _ in $(seq 50); do
+	[ "$(field /sc_a/sc_b offloaded_folios)" = "$b" ] &&
+		[ "$(field /sc_a offloaded_folios)" = $((a + b)) ] && break
+	sleep 0.2
+done
+"$MIGCTL" stats --by-cgroup | tee $d/plain
+expect_eq "sc_b offloaded_folios" "$(field /sc_a/sc_b offloaded_folios)" "$b"
+expect_eq "sc_b cpu_folios" "$(field /sc_a/sc_b cpu_folios)" 0
+expect_eq "sc_a offloaded_folios (its own and sc_b's)" "$(field /sc_a offloaded_folios)" $((a + b))
+bytes_b=$(field /sc_a/sc_b offloaded_bytes)
+[ "$bytes_b" -ge $((b * 4096)) ] || fail "sc_b offloaded_bytes $bytes_b < $b pages"
+grep -q "^  sc_a " $d/plain || fail "plain output: no sc_a row"
+grep -q "^    sc_a/sc_b " $d/plain || fail "plain output: no sc_a/sc_b row below sc_a"
+
+# The root and what is outside the cgroups add up to the kernel's totals.
+"$MIGCTL" stats --by-cgroup --json > $d/all.json
+$PY - $d/all.json <<'EOF' || fail "the counts do not add up"
+import json, sys
+d = json.load(open(sys.argv[1]))
+root = [c for c in d['cgroups'] if c['path'] == '/sys/fs/cgroup'][0]
+for k in ('offloaded_folios', 'offloaded_bytes', 'cpu_folios', 'cpu_bytes'):
+    vm = int(open('/proc/vmstat').read().split('pgmigrate_dma_' + k + ' ')[1].split()[0])
+    assert d['total'][k] == vm, (k, d['total'][k], vm)
+    assert root[k] + d['outside_cgroups'][k] == d['total'][k], k
+    kids = sum(c[k] for c in d['cgroups'] if c['path'].count('/') == 4)
+    assert kids <= root[k], (k, kids, root[k])
+    print(k, 'root', root[k], 'outside', d['outside_cgroups'][k], 'total', d['total'][k])
+EOF
+
+# Under PATH: that subtree only.
+"$MIGCTL" stats --by-cgroup sc_a > $d/sub
+expect_eq "rows under sc_a" "$(grep -c 'sc_a' $d/sub)" 2
+refused_mc "no such cgroup" "cgroup 'nosuch' does not exist" "$MIGCTL" stats --by-cgroup nosuch
+refused_mc "not a cgroup" "'/proc' is not a cgroup v2 directory" "$MIGCTL" stats --by-cgroup /proc
+mc detach
+unload_migrator
+rmdir $cg/sc_a/sc_b $cg/sc_a
