@@ -45,7 +45,7 @@ KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko \
 	$(KOUT)/kmod/test_dma_client.ko
 
 .PHONY: all deps kernel kernel-stock tools bpf loader tests test stress run check-series \
-	bench bench-smoke \
+	bench bench-smoke deb kernel-deb kernel-deb-config kernel-deb-test \
 	clean distclean help FORCE
 
 all: kernel tools bpf loader tests
@@ -59,6 +59,12 @@ help:
 	@echo "  tools      libbpf (static) and bpftool from the same kernel tree"
 	@echo "  bpf        BPF objects and their skeletons"
 	@echo "  loader     migctl"
+	@echo "  kernel-deb the patched kernel as Debian packages for real hosts, from"
+	@echo "             Debian's config (linux-config-6.12; hours) in build/kernel-deb"
+	@echo "  kernel-deb-test  the same packages from the guest kernel's config (minutes),"
+	@echo "             in build/kernel-deb-test (part of make test)"
+	@echo "  deb        the migctl Debian package (migctl, migctl(8), the systemd unit,"
+	@echo "             /etc/migctl/migctl.conf, bash completion) in build/deb"
 	@echo "  tests      guest test programs and test modules"
 	@echo "  test       host checks, then every guest test under vmtest.sh (TAP)"
 	@echo "  stress     the stress run (tests/stress.sh) on both kernels;"
@@ -92,6 +98,27 @@ $(KSTAMP): $(SRC)/.kp-stamp $(FRAGS) scripts/build-kernel.sh
 	@touch $@
 
 kernel: $(KSTAMP)
+
+# The patched kernel as Debian packages (scripts/kernel-deb.sh): for real
+# hosts from Debian's config (hours), and for the tests from the guest
+# kernel's (minutes), both plus kernel-patch/config/host.config. Built
+# beside build/kernel, so that ccache finds its objects.
+KDEB_HOST_CONFIGS := kernel-patch/config/host.config kernel-patch/config/host-debian.config
+kernel-deb: $(SRC)/.kp-stamp $(KDEB_HOST_CONFIGS) scripts/kernel-deb.sh
+	@scripts/kernel-deb.sh $(SRC) $(BUILD)/kernel-deb-obj $(BUILD)/kernel-deb
+
+kernel-deb-config: $(SRC)/.kp-stamp $(KDEB_HOST_CONFIGS) scripts/kernel-deb.sh
+	@scripts/kernel-deb.sh --config-only $(SRC) $(BUILD)/kernel-deb-obj $(BUILD)/kernel-deb
+
+KDEB_TEST_STAMP := $(BUILD)/kernel-deb-test/.stamp
+$(KDEB_TEST_STAMP): $(KSTAMP) kernel-patch/config/host.config scripts/kernel-deb.sh
+	@rm -rf $(BUILD)/kernel-deb-test && mkdir -p $(BUILD)/kernel-deb-test
+	@scripts/kernel-deb.sh --base $(KOUT)/.config $(SRC) $(BUILD)/kernel-deb-test-obj \
+		$(BUILD)/kernel-deb-test > $(BUILD)/kernel-deb-test.log 2>&1 || \
+		{ tail -n 30 $(BUILD)/kernel-deb-test.log; exit 1; }
+	@touch $@
+
+kernel-deb-test: $(KDEB_TEST_STAMP)
 
 # The stock kernel of `make bench`: the same tarball without the series,
 # the same config minus the symbols only the series has.
@@ -170,11 +197,14 @@ MIGCTL_POLICIES := always never size reason workload adaptive tier
 MIGCTL_SKELS := $(patsubst %,$(BPF_OBJ)/%.skel.h,$(MIGCTL_POLICIES))
 JSONW_DIR := $(SRC)/tools/bpf/bpftool
 MIGCTL_LIB_SRCS := loader/migctl.c loader/args.c loader/config.c loader/tunables.c loader/policies.c
-MIGCTL_CFLAGS := -static -I$(TOP)/loader -I$(TOP)/bpf -I$(BPF_OBJ) -I$(LIBBPF_INC) \
+# Its version is the Debian package's (debian/changelog).
+MIGCTL_VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+MIGCTL_CFLAGS := -static -DMIGCTL_VERSION='"$(MIGCTL_VERSION)"' -I$(TOP)/loader -I$(TOP)/bpf -I$(BPF_OBJ) -I$(LIBBPF_INC) \
 	-I$(SRC)/tools/include/uapi -iquote $(JSONW_DIR) -idirafter $(SRC)/tools/include
 MIGCTL_LIBS := $(JSONW_DIR)/json_writer.c $(LIBBPF_A) -lelf -lz -lzstd -lm
 
-$(MIGCTL): loader/main.c $(MIGCTL_LIB_SRCS) loader/migctl.h bpf/policies.h $(MIGCTL_SKELS) $(LIBBPF_A)
+$(MIGCTL): loader/main.c $(MIGCTL_LIB_SRCS) loader/migctl.h bpf/policies.h $(MIGCTL_SKELS) $(LIBBPF_A) \
+		debian/changelog
 	@echo "  CC      $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) $(MIGCTL_CFLAGS) -o $@ loader/main.c $(MIGCTL_LIB_SRCS) $(MIGCTL_LIBS)
@@ -186,6 +216,26 @@ $(MIGCTL_UNIT): tests/host/migctl-unit.c $(MIGCTL_LIB_SRCS) loader/migctl.h bpf/
 		$(MIGCTL_LIBS)
 
 loader: tools $(MIGCTL) $(MIGCTL_UNIT)
+
+# The migctl package, by debhelper from debian/: staged in build/deb/migctl
+# with what debian/migctl.install names, built there by dpkg-buildpackage
+# (the .deb lands in build/deb, its files in build/deb/root for the tests).
+DEB_DIR := $(BUILD)/deb
+DEB_STAGE := $(DEB_DIR)/migctl
+MIGCTL_DEB := $(DEB_DIR)/migctl_$(MIGCTL_VERSION)_$(shell dpkg --print-architecture).deb
+
+$(MIGCTL_DEB): $(MIGCTL) scripts/migctl-man.sh loader/migctl.conf loader/migctl.bash-completion \
+		$(wildcard debian/* debian/source/*)
+	@echo "  DEB     $(@:$(TOP)/%=%)"
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_STAGE)
+	@cp -r debian $(DEB_STAGE)/
+	@cp $(MIGCTL) loader/migctl.conf loader/migctl.bash-completion $(DEB_STAGE)/
+	@scripts/migctl-man.sh $(MIGCTL) $(DEB_STAGE)/migctl.8
+	@cd $(DEB_STAGE) && dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; exit 1; }
+	@dpkg-deb -x $@ $(DEB_DIR)/root
+
+deb: $(MIGCTL_DEB)
 
 # --- tests --------------------------------------------------------------------
 
@@ -276,7 +326,7 @@ tests: kernel $(TEST_PROGS) $(KMODS)
 TEST_FLAVORS ?= default debug
 export TEST_FLAVORS
 
-test: all
+test: all deb kernel-deb-config kernel-deb-test
 	@for f in $(filter-out $(KERNEL_FLAVOR),$(TEST_FLAVORS)); do \
 		$(MAKE) --no-print-directory KERNEL_FLAVOR=$$f kernel tests || exit 1; \
 	done

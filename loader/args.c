@@ -213,6 +213,7 @@ void print_help(const struct verb *verb)
 	putchar('\n');
 	help_item("-v, --verbose", "show libbpf's messages (the verifier's log)");
 	help_item("-h, --help", "this help");
+	help_item("--version", "migctl's version");
 	fputs("\n"
 	      "Exit status: 0 on success, 1 on an error, 2 on a usage error; every error is\n"
 	      "one line on stderr and leaves the attached policy as it was.\n", stdout);
@@ -372,11 +373,13 @@ int parse_cmdline(int argc, char **argv, struct cmd *cmd, char *err, size_t errl
 			cmd->verbose = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			cmd->help = true;
+		else if (!strcmp(argv[i], "--version"))
+			cmd->version = true;
 		else
 			return usage_err(err, errlen, "unknown option '%s'", argv[i]);
 	}
 	if (i >= argc) {
-		if (cmd->help)
+		if (cmd->help || cmd->version)
 			return 0;
 		return usage_err(err, errlen, "no verb given (try 'migctl --help')");
 	}

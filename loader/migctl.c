@@ -2020,5 +2020,9 @@ int migctl_main(int argc, char **argv)
 		print_help(cmd.verb);
 		return 0;
 	}
+	if (cmd.version && !cmd.verb) {
+		printf("migctl %s\n", MIGCTL_VERSION);
+		return 0;
+	}
 	return cmd.verb->run(&cmd);
 }

@@ -29,6 +29,7 @@ struct cmd {
 	const struct verb *verb;	/* NULL: none (general help) */
 	bool verbose;
 	bool help;		/* --help: of the verb, or general without one */
+	bool version;		/* --version */
 	bool json;
 	const char *policy;	/* list, attach, replace: a built-in name or FILE.bpf.o */
 	const char *kv[MAX_KV];	/* --set KEY=VALUE (attach, replace), KEY=VALUE (tune) */

@@ -24,6 +24,8 @@ pkgs=(
 	clang-19 llvm-19 lld-19
 	zlib1g-dev libcap-dev libzstd-dev pkg-config
 	ccache numactl stress-ng libnuma-dev
+	debhelper lintian help2man bash-completion systemd man-db bsdextrautils
+	linux-config-6.12
 )
 [ $bench = 0 ] || pkgs+=(gnuplot-nox)
 

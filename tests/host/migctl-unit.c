@@ -223,6 +223,8 @@ static void test_cmdline(void)
 	accepts("show --config", &c);
 	ok(is(&c, "show") && c.config, "show --config");
 	refuses("show", "show what? (--config)");
+	accepts("--version", &c);
+	ok(c.version && !c.verb, "--version");
 	accepts("replace ./my.bpf.o", &c);
 	ok(is(&c, "replace") && !strcmp(c.policy, "./my.bpf.o"), "replace FILE.bpf.o");
 	refuses("attach", "which policy?");
