@@ -188,28 +188,28 @@ bpf: $(BPF_OBJS) $(BPF_SKELS)
 
 # --- loader -------------------------------------------------------------------
 
-# migctl: static, the built-in policies embedded as skeletons, bpftool's
+# migctl: static, the objects of the built-in policies embedded, bpftool's
 # JSON writer from the same tree. Its unit tests (tests/host/migctl-unit.c)
 # link the same sources minus main.c.
 MIGCTL := $(OBJ)/loader/migctl
 MIGCTL_UNIT := $(OBJ)/tests/host/migctl-unit
 MIGCTL_POLICIES := always never size reason workload adaptive tier
-MIGCTL_SKELS := $(patsubst %,$(BPF_OBJ)/%.skel.h,$(MIGCTL_POLICIES))
+MIGCTL_BPF_OBJS := $(patsubst %,$(BPF_OBJ)/%.bpf.o,$(MIGCTL_POLICIES))
 JSONW_DIR := $(SRC)/tools/bpf/bpftool
 MIGCTL_LIB_SRCS := loader/migctl.c loader/args.c loader/config.c loader/tunables.c loader/policies.c
 # Its version is the Debian package's (debian/changelog).
 MIGCTL_VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
-MIGCTL_CFLAGS := -static -DMIGCTL_VERSION='"$(MIGCTL_VERSION)"' -I$(TOP)/loader -I$(TOP)/bpf -I$(BPF_OBJ) -I$(LIBBPF_INC) \
+MIGCTL_CFLAGS := -static -DMIGCTL_VERSION='"$(MIGCTL_VERSION)"' -DBPF_OBJ_DIR='"$(BPF_OBJ)"' -I$(TOP)/loader -I$(TOP)/bpf -I$(BPF_OBJ) -I$(LIBBPF_INC) \
 	-I$(SRC)/tools/include/uapi -iquote $(JSONW_DIR) -idirafter $(SRC)/tools/include
 MIGCTL_LIBS := $(JSONW_DIR)/json_writer.c $(LIBBPF_A) -lelf -lz -lzstd -lm
 
-$(MIGCTL): loader/main.c $(MIGCTL_LIB_SRCS) loader/migctl.h bpf/policies.h $(MIGCTL_SKELS) $(LIBBPF_A) \
+$(MIGCTL): loader/main.c $(MIGCTL_LIB_SRCS) loader/migctl.h $(MIGCTL_BPF_OBJS) $(LIBBPF_A) \
 		debian/changelog
 	@echo "  CC      $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) $(MIGCTL_CFLAGS) -o $@ loader/main.c $(MIGCTL_LIB_SRCS) $(MIGCTL_LIBS)
 
-$(MIGCTL_UNIT): tests/host/migctl-unit.c $(MIGCTL_LIB_SRCS) loader/migctl.h bpf/policies.h $(MIGCTL_SKELS) $(LIBBPF_A)
+$(MIGCTL_UNIT): tests/host/migctl-unit.c $(MIGCTL_LIB_SRCS) loader/migctl.h $(MIGCTL_BPF_OBJS) $(LIBBPF_A)
 	@echo "  CC      $(@:$(TOP)/%=%)"
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) $(MIGCTL_CFLAGS) -o $@ tests/host/migctl-unit.c $(MIGCTL_LIB_SRCS) \

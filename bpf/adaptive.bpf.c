@@ -28,7 +28,18 @@
  * of one 2 MiB folio passes the default limit.
  */
 #include "migctl.bpf.h"
-#include "policies.h"
+
+MIGCTL_SUMMARY("offload only batches of at least min_batch_bytes");
+
+struct adaptive_tunables {
+	__u64 min_batch_bytes MIGCTL_BYTES MIGCTL_RANGE(0, 1G)
+		MIGCTL_HELP("smallest batch offloaded, bytes (K/M/G)");
+};
+
+struct adaptive_counters {
+	__u64 dma;
+	__u64 cpu_small_batch;
+};
 
 MIGCTL_TUNABLES(struct adaptive_tunables, .min_batch_bytes = 2 << 20);
 MIGCTL_COUNTERS(struct adaptive_counters);

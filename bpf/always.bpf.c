@@ -15,7 +15,12 @@
  * latency to NUMA balancing faults.
  */
 #include "migctl.bpf.h"
-#include "policies.h"
+
+MIGCTL_SUMMARY("offload every folio (baseline)");
+
+struct always_counters {
+	__u64 dma;
+};
 
 MIGCTL_COUNTERS(struct always_counters);
 

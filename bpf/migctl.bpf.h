@@ -54,13 +54,37 @@
  *	add n (a batch's nr_folios, in decide_batch()).
  *
  * Give the structs names unique to the policy (size_tunables, not
- * tunables). The built-in policies define theirs in policies.h, which
- * migctl includes with their skeletons.
+ * tunables).
+ *
+ * How migctl shows and parses a tunable, from BTF declaration tags on its
+ * member (clang -g keeps them; migctl reads them from the object or, for
+ * an attached policy, from the kernel):
+ *   MIGCTL_BYTES          a size: takes K, M, G (KiB, MiB, GiB) suffixes
+ *   MIGCTL_BOOL           on/off: 0/1, on/off, yes/no, true/false
+ *   MIGCTL_RANGE(lo, hi)  the values taken, integers with an optional
+ *                         K/M/G suffix (e.g. MIGCTL_RANGE(0, 1G)); without
+ *                         it, the whole range of the member's type
+ *   MIGCTL_HELP("text")   one line for 'migctl list POLICY'
+ * e.g.
+ *	struct my_tunables {
+ *		__u64 min_bytes MIGCTL_BYTES MIGCTL_RANGE(0, 1G)
+ *			MIGCTL_HELP("smallest folio offloaded, bytes");
+ *	};
+ *
+ *   MIGCTL_SUMMARY("text");
+ *	what the policy does, in one line, for 'migctl list'.
  */
 #ifndef __MIGCTL_BPF_H
 #define __MIGCTL_BPF_H
 
 #include "migrator.bpf.h"
+
+#define MIGCTL_BYTES		__attribute__((btf_decl_tag("migctl:bytes")))
+#define MIGCTL_BOOL		__attribute__((btf_decl_tag("migctl:bool")))
+#define MIGCTL_RANGE(_lo, _hi)	\
+	__attribute__((btf_decl_tag("migctl:range=" #_lo ".." #_hi)))
+#define MIGCTL_HELP(_text)	__attribute__((btf_decl_tag("migctl:help=" _text)))
+#define MIGCTL_SUMMARY(_text)	const volatile char migctl_summary[] = _text
 
 /* How many cgroups can have their own tunables. */
 #define MIGCTL_MAX_CGROUPS	1024

@@ -15,7 +15,12 @@
  * migrate in bulk: the CPU does all the copying.
  */
 #include "migctl.bpf.h"
-#include "policies.h"
+
+MIGCTL_SUMMARY("copy every folio with the CPU (baseline, off switch)");
+
+struct never_counters {
+	__u64 cpu;
+};
 
 MIGCTL_COUNTERS(struct never_counters);
 

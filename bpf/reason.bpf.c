@@ -33,7 +33,25 @@
  * care or use size/adaptive.
  */
 #include "migctl.bpf.h"
-#include "policies.h"
+
+MIGCTL_SUMMARY("offload or not per migration reason");
+
+struct reason_tunables {
+	__u8 syscall MIGCTL_BOOL MIGCTL_HELP("move_pages(2), migrate_pages(2)");
+	__u8 mbind MIGCTL_BOOL MIGCTL_HELP("mbind(2) MPOL_MF_MOVE");
+	__u8 numa_balancing MIGCTL_BOOL MIGCTL_HELP("NUMA balancing, promotion");
+	__u8 demotion MIGCTL_BOOL MIGCTL_HELP("demotion to a slower tier");
+	__u8 damon MIGCTL_BOOL MIGCTL_HELP("DAMON");
+	__u8 compaction MIGCTL_BOOL MIGCTL_HELP("compaction");
+	__u8 hotplug MIGCTL_BOOL MIGCTL_HELP("memory offlining");
+	__u8 contig_range MIGCTL_BOOL MIGCTL_HELP("alloc_contig_range (CMA)");
+	__u8 longterm_pin MIGCTL_BOOL MIGCTL_HELP("FOLL_LONGTERM pinning");
+};
+
+struct reason_counters {
+	__u64 dma;
+	__u64 cpu;
+};
 
 MIGCTL_TUNABLES(struct reason_tunables, .syscall = 1, .mbind = 1, .numa_balancing = 0,
 		.demotion = 1, .damon = 1, .compaction = 0, .hotplug = 0,

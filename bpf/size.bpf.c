@@ -25,7 +25,21 @@
  * completion; the adaptive policy looks at the batch instead.
  */
 #include "migctl.bpf.h"
-#include "policies.h"
+
+MIGCTL_SUMMARY("offload folios of at least min_order and min_bytes");
+
+struct size_tunables {
+	__u32 min_order MIGCTL_RANGE(0, 10)
+		MIGCTL_HELP("smallest folio order offloaded (9: 2 MiB THP)");
+	__u64 min_bytes MIGCTL_BYTES MIGCTL_RANGE(0, 1G)
+		MIGCTL_HELP("smallest folio size offloaded, bytes (K/M/G)");
+};
+
+struct size_counters {
+	__u64 dma;
+	__u64 cpu_order;
+	__u64 cpu_bytes;
+};
 
 MIGCTL_TUNABLES(struct size_tunables, .min_order = MIGRATOR_PMD_ORDER, .min_bytes = 0);
 MIGCTL_COUNTERS(struct size_counters);

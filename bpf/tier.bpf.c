@@ -39,7 +39,27 @@
  * policy treats the same way: on the CPU unless the batch is large.
  */
 #include "migctl.bpf.h"
-#include "policies.h"
+
+MIGCTL_SUMMARY("tiered memory: offload demotions, promotions only in large batches");
+
+struct tier_tunables {
+	__u8 demote MIGCTL_BOOL MIGCTL_HELP("offload demotions");
+	__u64 promote_min_bytes MIGCTL_BYTES MIGCTL_RANGE(0, 1G)
+		MIGCTL_HELP("smallest promotion batch offloaded, bytes (K/M/G; 0: never)");
+	__u8 damon MIGCTL_BOOL MIGCTL_HELP("offload DAMON's migrations");
+	__u8 other MIGCTL_BOOL MIGCTL_HELP("offload other migrations");
+};
+
+struct tier_counters {
+	__u64 dma_demote;
+	__u64 cpu_demote;
+	__u64 dma_promote;
+	__u64 cpu_promote;
+	__u64 dma_damon;
+	__u64 cpu_damon;
+	__u64 dma_other;
+	__u64 cpu_other;
+};
 
 MIGCTL_TUNABLES(struct tier_tunables, .demote = 1, .promote_min_bytes = 2 << 20,
 		.damon = 1, .other = 0);

@@ -33,7 +33,21 @@
  * root cgroup).
  */
 #include "migctl.bpf.h"
-#include "policies.h"
+
+MIGCTL_SUMMARY("per-cgroup rules: offload on/off, min_order; a default");
+
+struct workload_tunables {
+	__u8 offload MIGCTL_BOOL MIGCTL_HELP("offload at all (0/1, on/off)");
+	__u32 min_order MIGCTL_RANGE(0, 10)
+		MIGCTL_HELP("smallest folio order offloaded (9: 2 MiB THP)");
+};
+
+struct workload_counters {
+	__u64 dma_rule;
+	__u64 cpu_rule;
+	__u64 dma_default;
+	__u64 cpu_default;
+};
 
 MIGCTL_TUNABLES(struct workload_tunables, .offload = 1, .min_order = MIGRATOR_PMD_ORDER);
 MIGCTL_COUNTERS(struct workload_counters);

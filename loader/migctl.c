@@ -85,7 +85,6 @@ static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt, va_li
 static void load_failure(char *buf, size_t len)
 {
 	const char *begin = NULL, *end = NULL, *prog = NULL, *p, *line, *last = NULL;
-	char name[128] = "";
 
 	buf[0] = 0;
 	for (p = bpf_log; (p = strstr(p, "-- BEGIN PROG LOAD LOG --")); p++)
@@ -93,6 +92,8 @@ static void load_failure(char *buf, size_t len)
 	if (begin)
 		end = strstr(begin, "-- END PROG LOAD LOG --");
 	if (begin && end) {
+		char name[128] = "";
+
 		for (p = begin; p > bpf_log && p[-1] != '\n'; p--)
 			;
 		prog = strstr(p, "prog '");
@@ -240,6 +241,7 @@ struct policy {
 	struct bpf_map *cnt_map;	/* counters, or NULL */
 	struct fields tun, cnt;
 	void *tun_data;			/* the tunables' initial value */
+	char summary[160];		/* MIGCTL_SUMMARY(), or "" */
 	struct cg_value *cgv;		/* per-cgroup values to write before attaching */
 	int ncgv;
 };
@@ -296,6 +298,32 @@ static bool is_migrator_struct_ops(const struct bpf_object *obj, const struct bp
 		return false;
 	t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
 	return t && !strcmp(btf__name_by_offset(btf, t->name_off), "migrate_dma_policy_ops");
+}
+
+/* MIGCTL_SUMMARY(): the string migctl_summary in the object's .rodata. */
+static void policy_summary(struct policy *p, const struct btf *btf)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(p->obj, ".rodata");
+	int id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) : -1;
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec;
+	const char *data;
+	size_t size;
+
+	p->summary[0] = 0;
+	if (!map || id <= 0)
+		return;
+	data = bpf_map__initial_value(map, &size);
+	sec = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(sec);
+	for (int i = 0; data && i < btf_vlen(sec); i++, vs++) {
+		const struct btf_type *var = btf__type_by_id(btf, vs->type);
+
+		if (!var || strcmp(btf__name_by_offset(btf, var->name_off), "migctl_summary") != 0 ||
+		    vs->offset + vs->size > size)
+			continue;
+		snprintf(p->summary, sizeof(p->summary), "%.*s", (int)vs->size, data + vs->offset);
+	}
 }
 
 /* Open (not load) the policy named by arg; 0, or 1 after the error line. */
@@ -357,6 +385,7 @@ static int policy_open(const char *arg, struct policy *p)
 			     "links: use SEC(\".struct_ops.link\") (MIGRATOR_POLICY() does)", arg);
 
 	btf = bpf_object__btf(p->obj);
+	policy_summary(p, btf);
 	p->tun_map = bpf_object__find_map_by_name(p->obj, ".data.tunables");
 	if (p->tun_map) {
 		int id;
@@ -422,8 +451,9 @@ static int pin_maps(const struct policy *p)
 
 /* ---- list ------------------------------------------------------------------- */
 
-static void list_one(const struct policy *p, const char *summary, json_writer_t *jw, bool details)
+static void list_one(const struct policy *p, json_writer_t *jw, bool details)
 {
+	const char *summary = p->summary[0] ? p->summary : NULL;
 	char buf[1024] = "-";
 
 	if (jw) {
@@ -441,7 +471,7 @@ static void list_one(const struct policy *p, const char *summary, json_writer_t 
 			jsonw_uint_field(jw, "default", field_get(f, p->tun_data));
 			jsonw_uint_field(jw, "min", f->min);
 			jsonw_uint_field(jw, "max", f->max);
-			if (f->help)
+			if (f->help[0])
 				jsonw_string_field(jw, "help", f->help);
 			jsonw_end_object(jw);
 		}
@@ -473,7 +503,7 @@ static void list_one(const struct policy *p, const char *summary, json_writer_t 
 			snprintf(range, sizeof(range), "%llu..%llu%s", f->min, f->max,
 				 f->kind == KIND_BYTES ? " bytes" : "");
 		snprintf(buf, sizeof(buf), "%s=%llu", f->name, field_get(f, p->tun_data));
-		printf("  %-22s %-20s %s\n", buf, range, f->help ? f->help : "");
+		printf("  %-22s %-20s %s\n", buf, range, f->help);
 	}
 	printf("  per-cgroup tunables: %s\n", p->cg_map ? "yes" : "no");
 	if (p->cnt_map) {
@@ -491,7 +521,7 @@ int do_list(const struct cmd *cmd)
 	if (cmd->policy) {
 		rc = policy_open(cmd->policy, &p);
 		if (!rc)
-			list_one(&p, p.builtin ? p.builtin->summary : NULL, jw, true);
+			list_one(&p, jw, true);
 		policy_close(&p);
 	} else {
 		if (jw)
@@ -499,7 +529,7 @@ int do_list(const struct cmd *cmd)
 		for (int i = 0; i < nr_builtins && !rc; i++) {
 			rc = policy_open(builtins[i].name, &p);
 			if (!rc)
-				list_one(&p, builtins[i].summary, jw, false);
+				list_one(&p, jw, false);
 			policy_close(&p);
 		}
 		if (jw)

@@ -159,7 +159,7 @@ struct field {
 	unsigned int size;		/* 1, 2, 4 or 8 */
 	enum value_kind kind;
 	unsigned long long min, max;
-	const char *help;		/* built-in policies only, else NULL */
+	char help[128];			/* MIGCTL_HELP(), or "" */
 };
 
 /* The members of a policy's struct of tunables or of counters. */
@@ -173,9 +173,11 @@ struct fields {
 /*
  * Describe the struct type_id of btf (a STRUCT, or a DATASEC holding one
  * variable "tunables" of a STRUCT type). Members must be unsigned
- * integers of 1 to 8 bytes. Ranges and help of built-in policies come
- * from the table in tunables.c, others get the full range of their type.
- * 0 or -EINVAL with one line in err.
+ * integers of 1 to 8 bytes. How each is parsed, its range and its help
+ * come from its BTF declaration tags (MIGCTL_BYTES, MIGCTL_BOOL,
+ * MIGCTL_RANGE(), MIGCTL_HELP() of bpf/migctl.bpf.h); without them a
+ * member is a number over the whole range of its type. 0 or -EINVAL with
+ * one line in err.
  */
 int fields_from_btf(const struct btf *btf, unsigned int type_id, struct fields *fs,
 		    char *err, size_t errlen);
@@ -192,23 +194,12 @@ void fields_names(const struct fields *fs, char *buf, size_t len);
  */
 int fields_set(const struct fields *fs, void *data, const char *kv, char *err, size_t errlen);
 
-/* The built-in ranges, for the unit tests: is every member covered? */
-struct field_spec {
-	const char *type, *name;
-	enum value_kind kind;
-	unsigned long long min, max;
-	const char *help;
-};
-extern const struct field_spec field_specs[];
-extern const int nr_field_specs;
-
 /* ---- built-in policies (policies.c) -------------------------------------- */
 
 struct builtin {
 	const char *name;
-	const char *summary;
-	/* the object file, as bpftool gen skeleton embeds it */
-	const void *(*elf_bytes)(size_t *size);
+	/* the object file bpf/NAME.bpf.c compiles to, embedded */
+	const unsigned char *start, *end;
 };
 
 extern const struct builtin builtins[];

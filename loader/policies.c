@@ -1,40 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The built-in policies (bpf/NAME.bpf.c), embedded in migctl: bpftool's
- * skeletons are used for their ELF bytes only, which migctl opens with
- * bpf_object__open_mem() as it opens a FILE.bpf.o it has read. Their
- * tunables, defaults and counters are read from each object's BTF
- * (tunables.c), so adding a policy is one line here and its name in the
- * Makefile's MIGCTL_POLICIES.
+ * The built-in policies (bpf/NAME.bpf.c), their objects embedded in
+ * migctl, which opens them with bpf_object__open_mem() as it opens a
+ * FILE.bpf.o it has read. What they do, their tunables (with ranges and
+ * help), defaults and counters are read from each object's BTF and data
+ * (tunables.c, migctl.c), so adding a policy is its .bpf.c, two lines
+ * here and its name in the Makefile's MIGCTL_POLICIES.
  */
 #include <string.h>
-#include <linux/types.h>
 #include <bpf/libbpf.h>
 
 #include "migctl.h"
-#include "policies.h"
-#include "always.skel.h"
-#include "never.skel.h"
-#include "size.skel.h"
-#include "reason.skel.h"
-#include "workload.skel.h"
-#include "adaptive.skel.h"
-#include "tier.skel.h"
 
-#define BUILTIN(_name, _summary) {					\
-	.name = #_name,							\
-	.summary = (_summary),						\
-	.elf_bytes = _name##__elf_bytes,				\
-}
+/*
+ * bpf/NAME.bpf.o, as the assembler includes it: NAME_obj .. NAME_obj_end
+ * in .rodata, aligned as libelf wants it. BPF_OBJ_DIR is where the
+ * Makefile built the objects.
+ */
+#define EMBED(_name)							\
+	extern const unsigned char _name##_obj[], _name##_obj_end[];	\
+	__asm__(".pushsection .rodata\n"				\
+		".balign 8\n"						\
+		#_name "_obj:\n"					\
+		".incbin \"" BPF_OBJ_DIR "/" #_name ".bpf.o\"\n"	\
+		#_name "_obj_end:\n"					\
+		".popsection\n")
+
+EMBED(always);
+EMBED(never);
+EMBED(size);
+EMBED(reason);
+EMBED(workload);
+EMBED(adaptive);
+EMBED(tier);
+
+#define BUILTIN(_name) { .name = #_name, .start = _name##_obj, .end = _name##_obj_end }
 
 const struct builtin builtins[] = {
-	BUILTIN(always, "offload every folio (baseline)"),
-	BUILTIN(never, "copy every folio with the CPU (baseline, off switch)"),
-	BUILTIN(size, "offload folios of at least min_order and min_bytes"),
-	BUILTIN(reason, "offload or not per migration reason"),
-	BUILTIN(workload, "per-cgroup rules: offload on/off, min_order; a default"),
-	BUILTIN(adaptive, "offload only batches of at least min_batch_bytes"),
-	BUILTIN(tier, "tiered memory: offload demotions, promotions only in large batches"),
+	BUILTIN(always),
+	BUILTIN(never),
+	BUILTIN(size),
+	BUILTIN(reason),
+	BUILTIN(workload),
+	BUILTIN(adaptive),
+	BUILTIN(tier),
 };
 const int nr_builtins = sizeof(builtins) / sizeof(builtins[0]);
 
@@ -50,6 +59,7 @@ struct bpf_object *builtin_open(const struct builtin *b, const void **bytes, siz
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = b->name);
 
-	*bytes = b->elf_bytes(size);
+	*bytes = b->start;
+	*size = b->end - b->start;
 	return bpf_object__open_mem(*bytes, *size, &opts);
 }

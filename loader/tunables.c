@@ -4,8 +4,8 @@
  * the struct behind ".data.tunables" / "cgroup_tunables" and behind
  * "counters" (see bpf/migctl.bpf.h). migctl learns their names, offsets
  * and sizes here, so it tunes a third-party policy that follows the
- * convention as well as a built-in one; the built-in policies also get
- * ranges and one line of help from the table below.
+ * convention as well as a built-in one; how a member is parsed, its range
+ * and one line of help come from its declaration tags.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -13,35 +13,6 @@
 #include <bpf/btf.h>
 
 #include "migctl.h"
-
-#define GiB (1ULL << 30)
-
-const struct field_spec field_specs[] = {
-	{ "size_tunables", "min_order", KIND_NUM, 0, 10,
-	  "smallest folio order offloaded (9: 2 MiB THP)" },
-	{ "size_tunables", "min_bytes", KIND_BYTES, 0, GiB,
-	  "smallest folio size offloaded, bytes (K/M/G)" },
-	{ "reason_tunables", "syscall", KIND_BOOL, 0, 1, "move_pages(2), migrate_pages(2)" },
-	{ "reason_tunables", "mbind", KIND_BOOL, 0, 1, "mbind(2) MPOL_MF_MOVE" },
-	{ "reason_tunables", "numa_balancing", KIND_BOOL, 0, 1, "NUMA balancing, promotion" },
-	{ "reason_tunables", "demotion", KIND_BOOL, 0, 1, "demotion to a slower tier" },
-	{ "reason_tunables", "damon", KIND_BOOL, 0, 1, "DAMON" },
-	{ "reason_tunables", "compaction", KIND_BOOL, 0, 1, "compaction" },
-	{ "reason_tunables", "hotplug", KIND_BOOL, 0, 1, "memory offlining" },
-	{ "reason_tunables", "contig_range", KIND_BOOL, 0, 1, "alloc_contig_range (CMA)" },
-	{ "reason_tunables", "longterm_pin", KIND_BOOL, 0, 1, "FOLL_LONGTERM pinning" },
-	{ "workload_tunables", "offload", KIND_BOOL, 0, 1, "offload at all (0/1, on/off)" },
-	{ "workload_tunables", "min_order", KIND_NUM, 0, 10,
-	  "smallest folio order offloaded (9: 2 MiB THP)" },
-	{ "adaptive_tunables", "min_batch_bytes", KIND_BYTES, 0, GiB,
-	  "smallest batch offloaded, bytes (K/M/G)" },
-	{ "tier_tunables", "demote", KIND_BOOL, 0, 1, "offload demotions" },
-	{ "tier_tunables", "promote_min_bytes", KIND_BYTES, 0, GiB,
-	  "smallest promotion batch offloaded, bytes (K/M/G; 0: never)" },
-	{ "tier_tunables", "damon", KIND_BOOL, 0, 1, "offload DAMON's migrations" },
-	{ "tier_tunables", "other", KIND_BOOL, 0, 1, "offload other migrations" },
-};
-const int nr_field_specs = sizeof(field_specs) / sizeof(field_specs[0]);
 
 static int err_line(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -53,11 +24,60 @@ static int err_line(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/*
+ * Apply the "migctl:" declaration tags of member idx of struct struct_id
+ * to f (bpf/migctl.bpf.h): "bytes", "bool", "range=LO..HI", "help=TEXT".
+ * Other tags are not migctl's and are left alone.
+ */
+static int field_tags(const struct btf *btf, int struct_id, int idx, const char *type,
+		      struct field *f, char *err, size_t errlen)
+{
+	const unsigned long long type_max = f->max;
+	int n = btf__type_cnt(btf);
+
+	for (int id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *tag, *dots;
+		char lo[32], hi[32];
+		unsigned long long vlo, vhi;
+
+		if (!btf_is_decl_tag(t) || (int)t->type != struct_id ||
+		    btf_decl_tag(t)->component_idx != idx)
+			continue;
+		tag = btf__name_by_offset(btf, t->name_off);
+		if (strncmp(tag, "migctl:", 7) != 0)
+			continue;
+		tag += 7;
+		if (!strcmp(tag, "bytes")) {
+			f->kind = KIND_BYTES;
+		} else if (!strcmp(tag, "bool")) {
+			f->kind = KIND_BOOL;
+			f->max = 1;
+		} else if (!strncmp(tag, "help=", 5)) {
+			snprintf(f->help, sizeof(f->help), "%s", tag + 5);
+		} else if (!strncmp(tag, "range=", 6) && (dots = strstr(tag + 6, "..")) &&
+			   (size_t)(dots - tag - 6) < sizeof(lo) && strlen(dots + 2) < sizeof(hi)) {
+			snprintf(lo, sizeof(lo), "%.*s", (int)(dots - tag - 6), tag + 6);
+			snprintf(hi, sizeof(hi), "%s", dots + 2);
+			if (parse_value(lo, KIND_BYTES, 0, type_max, &vlo) ||
+			    parse_value(hi, KIND_BYTES, 0, type_max, &vhi) || vlo > vhi)
+				return err_line(err, errlen, "%s.%s: bad range '%s' (within 0..%llu)",
+						type, f->name, tag + 6, type_max);
+			f->min = vlo;
+			f->max = vhi;
+		} else {
+			return err_line(err, errlen, "%s.%s: unknown tag 'migctl:%s'", type, f->name, tag);
+		}
+	}
+	return 0;
+}
+
 int fields_from_btf(const struct btf *btf, unsigned int type_id, struct fields *fs,
 		    char *err, size_t errlen)
 {
 	const struct btf_type *t = btf__type_by_id(btf, type_id);
 	const struct btf_member *m;
+	int struct_id;
 
 	memset(fs, 0, sizeof(*fs));
 	if (t && btf_is_datasec(t)) {
@@ -74,6 +94,7 @@ int fields_from_btf(const struct btf *btf, unsigned int type_id, struct fields *
 	}
 	if (!t || !btf_is_struct(t))
 		return err_line(err, errlen, "tunables or counters are not a struct");
+	struct_id = btf__resolve_type(btf, type_id);
 	snprintf(fs->type, sizeof(fs->type), "%s", btf__name_by_offset(btf, t->name_off));
 	fs->size = t->size;
 	m = btf_members(t);
@@ -96,15 +117,8 @@ int fields_from_btf(const struct btf *btf, unsigned int type_id, struct fields *
 		f->kind = KIND_NUM;
 		f->min = 0;
 		f->max = mt->size == 8 ? ~0ULL : (1ULL << (8 * mt->size)) - 1;
-		for (int s = 0; s < nr_field_specs; s++) {
-			if (strcmp(field_specs[s].type, fs->type) != 0 || strcmp(field_specs[s].name, name) != 0)
-				continue;
-			f->kind = field_specs[s].kind;
-			f->min = field_specs[s].min;
-			if (field_specs[s].max < f->max)
-				f->max = field_specs[s].max;
-			f->help = field_specs[s].help;
-		}
+		if (field_tags(btf, struct_id, i, fs->type, f, err, errlen))
+			return -EINVAL;
 	}
 	return 0;
 }

@@ -449,7 +449,6 @@ static void set_ok(const struct opened *o, const char *kv, const char *name,
 
 static void test_policies(void)
 {
-	bool used[64] = { false };
 	const char *names[] = { "always", "never", "size", "reason", "workload", "adaptive",
 				"tier" };
 	char buf[512];
@@ -472,18 +471,16 @@ static void test_policies(void)
 			named &= !strncmp(o.cnt.f[c].name, "dma", 3) || !strncmp(o.cnt.f[c].name, "cpu", 3);
 		}
 		ok(all_u64 && named, "%s: counters are __u64 named dma* or cpu*", b->name);
-		/* Every tunable has a range and help in migctl; every spec is used. */
+		/* Every tunable has help, and a range or is on/off, from its tags. */
 		for (int t = 0; o.has_tun && t < o.tun.nr; t++) {
 			const struct field *f = &o.tun.f[t];
+			unsigned long long type_max = f->size == 8 ? ~0ULL : (1ULL << (8 * f->size)) - 1;
 
-			ok(f->help != NULL, "%s: tunable %s has a range and help", b->name, f->name);
+			ok(f->help[0] && (f->kind == KIND_BOOL || f->max < type_max),
+			   "%s: tunable %s has help and a range (tags)", b->name, f->name);
 			ok(field_get(f, o.data) >= f->min && field_get(f, o.data) <= f->max,
 			   "%s: default %s=%llu within %llu..%llu", b->name, f->name,
 			   field_get(f, o.data), f->min, f->max);
-			for (int s = 0; s < nr_field_specs && s < 64; s++)
-				if (!strcmp(field_specs[s].type, o.tun.type) &&
-				    !strcmp(field_specs[s].name, f->name))
-					used[s] = true;
 		}
 
 		if (!strcmp(b->name, "always") || !strcmp(b->name, "never")) {
@@ -528,9 +525,6 @@ static void test_policies(void)
 		}
 		close_builtin(&o);
 	}
-	for (int s = 0; s < nr_field_specs && s < 64; s++)
-		ok(used[s], "range table entry %s.%s matches a built-in policy's tunable",
-		   field_specs[s].type, field_specs[s].name);
 }
 
 /* A third-party policy's tunables that migctl cannot handle are refused. */
@@ -539,9 +533,10 @@ static void test_bad_btf(void)
 	struct btf *btf = btf__new_empty();
 	struct fields fs;
 	char err[256] = "";
-	int u32, s32, ok_struct, bad_struct, chr;
+	int u32, u64, s32, ok_struct, bad_struct, chr, tagged;
 
 	u32 = btf__add_int(btf, "unsigned int", 4, 0);
+	u64 = btf__add_int(btf, "unsigned long long", 8, 0);
 	s32 = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
 	chr = btf__add_int(btf, "char", 1, BTF_INT_CHAR);
 	ok_struct = btf__add_struct(btf, "mine_tunables", 8);
@@ -551,8 +546,39 @@ static void test_bad_btf(void)
 	btf__add_field(btf, "a", u32, 0, 0);
 	btf__add_field(btf, "delta", s32, 32, 0);
 	ok(!fields_from_btf(btf, ok_struct, &fs, err, sizeof(err)) && fs.nr == 2 &&
-	   fs.f[1].off == 4 && fs.f[1].max == 0xffffffffULL && !fs.f[1].help,
+	   fs.f[1].off == 4 && fs.f[1].max == 0xffffffffULL && !fs.f[1].help[0],
 	   "third-party struct of __u32: full range, no help");
+	/* Declaration tags: kind, range and help. */
+	tagged = btf__add_struct(btf, "tagged_tunables", 16);
+	btf__add_field(btf, "bytes", u64, 0, 0);
+	btf__add_field(btf, "on", u32, 64, 0);
+	btf__add_field(btf, "plain", u32, 96, 0);
+	btf__add_decl_tag(btf, "migctl:bytes", tagged, 0);
+	btf__add_decl_tag(btf, "migctl:range=4K..1G", tagged, 0);
+	btf__add_decl_tag(btf, "migctl:help=smallest batch", tagged, 0);
+	btf__add_decl_tag(btf, "migctl:bool", tagged, 1);
+	btf__add_decl_tag(btf, "not-migctl", tagged, 2);
+	ok(!fields_from_btf(btf, tagged, &fs, err, sizeof(err)) && fs.nr == 3 &&
+	   fs.f[0].kind == KIND_BYTES && fs.f[0].min == 4096 && fs.f[0].max == 1ULL << 30 &&
+	   !strcmp(fs.f[0].help, "smallest batch") && fs.f[1].kind == KIND_BOOL &&
+	   fs.f[1].max == 1 && fs.f[2].kind == KIND_NUM && fs.f[2].max == 0xffffffffULL,
+	   "tags: bytes with a range and help, bool, another's tag ignored");
+	for (int i = 0; i < 3; i++) {
+		static const char *const tags[] = {
+			"migctl:range=5..1", "migctl:range=0..5G", "migctl:bogus",
+		};
+		static const char *const want[] = {
+			"bad range '5..1'", "bad range '0..5G' (within 0..4294967295)",
+			"unknown tag 'migctl:bogus'",
+		};
+		int st = btf__add_struct(btf, "badtag_tunables", 4);
+
+		btf__add_field(btf, "x", u32, 0, 0);
+		btf__add_decl_tag(btf, tags[i], st, 0);
+		err[0] = 0;
+		ok(fields_from_btf(btf, st, &fs, err, sizeof(err)) && strstr(err, want[i]),
+		   "tag %s refused: %s", tags[i], err);
+	}
 	ok(fields_from_btf(btf, bad_struct, &fs, err, sizeof(err)) &&
 	   strstr(err, "member 'delta' is not an unsigned integer"),
 	   "a signed member is refused: %s", err);
