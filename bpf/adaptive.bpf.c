@@ -57,10 +57,10 @@ int BPF_PROG(adaptive_decide_batch, const struct migrate_dma_batch *batch)
 	if (!t)
 		return MIGRATE_DMA_BATCH_PER_FOLIO;
 	if (batch->nr_bytes < t->min_batch_bytes) {
-		migctl_count_n(struct adaptive_counters, cpu_small_batch, batch->nr_folios);
+		migctl_count_n(cpu_small_batch, batch->nr_folios);
 		return MIGRATE_DMA_BATCH_CPU;
 	}
-	migctl_count_n(struct adaptive_counters, dma, batch->nr_folios);
+	migctl_count_n(dma, batch->nr_folios);
 	return MIGRATE_DMA_BATCH_OFFLOAD;
 }
 
@@ -72,10 +72,10 @@ bool BPF_PROG(adaptive_can_migrate_dma, struct folio *dst, struct folio *src,
 	struct adaptive_tunables *t = migctl_tunables(src);
 
 	if (batch->nr_bytes < t->min_batch_bytes) {
-		migctl_count(struct adaptive_counters, cpu_small_batch);
+		migctl_count(cpu_small_batch);
 		return false;
 	}
-	migctl_count(struct adaptive_counters, dma);
+	migctl_count(dma);
 	return true;
 }
 

@@ -28,7 +28,7 @@ MIGCTL_COUNTERS(struct always_counters);
 SEC("struct_ops/decide_batch")
 int BPF_PROG(always_decide_batch, const struct migrate_dma_batch *batch)
 {
-	migctl_count_n(struct always_counters, dma, batch->nr_folios);
+	migctl_count_n(dma, batch->nr_folios);
 	return MIGRATE_DMA_BATCH_OFFLOAD;
 }
 

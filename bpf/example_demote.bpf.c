@@ -49,10 +49,10 @@ int BPF_PROG(example_demote_decide_batch, const struct migrate_dma_batch *batch)
 	if (!t)
 		return MIGRATE_DMA_BATCH_PER_FOLIO;
 	if (batch->reason == MR_DEMOTION && batch->nr_bytes >= t->min_batch_bytes) {
-		migctl_count_n(struct example_demote_counters, dma, batch->nr_folios);
+		migctl_count_n(dma, batch->nr_folios);
 		return MIGRATE_DMA_BATCH_OFFLOAD;
 	}
-	migctl_count_n(struct example_demote_counters, cpu, batch->nr_folios);
+	migctl_count_n(cpu, batch->nr_folios);
 	return MIGRATE_DMA_BATCH_CPU;
 }
 
@@ -64,10 +64,10 @@ bool BPF_PROG(example_demote_can_migrate_dma, struct folio *dst, struct folio *s
 	struct example_demote_tunables *t = migctl_tunables(src);
 
 	if (batch->reason == MR_DEMOTION && batch->nr_bytes >= t->min_batch_bytes) {
-		migctl_count(struct example_demote_counters, dma);
+		migctl_count(dma);
 		return true;
 	}
-	migctl_count(struct example_demote_counters, cpu);
+	migctl_count(cpu);
 	return false;
 }
 

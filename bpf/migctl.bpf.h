@@ -48,9 +48,9 @@
  *	a per-CPU array `counters` of one struct of __u64 counters, one per
  *	verdict (names starting with "dma" count folios sent to the
  *	migrator, "cpu" folios left to the CPU).
- *   migctl_count(struct NAME_counters, member)
- *	add one to a counter.
- *   migctl_count_n(struct NAME_counters, member, n)
+ *   migctl_count(member)
+ *	add one to a counter (of this CPU's struct in `counters`).
+ *   migctl_count_n(member, n)
  *	add n (a batch's nr_folios, in decide_batch()).
  *
  * Give the structs names unique to the policy (size_tunables, not
@@ -179,14 +179,16 @@ static __always_inline void *migctl_cgroup_lookup(void *map, __u64 cgid)
 		__type(value, _type);					\
 	} counters SEC(".maps")
 
-#define migctl_count_n(_type, _member, _n) ({			\
+/* The type comes from the map: __type(value, T) declares `T *value`. */
+#define migctl_count_n(_member, _n) ({					\
 	__u32 __zero = 0;						\
-	_type *__c = bpf_map_lookup_elem(&counters, &__zero);		\
+	typeof(*counters.value) *__c =					\
+		bpf_map_lookup_elem(&counters, &__zero);		\
 									\
 	if (__c)							\
 		__c->_member += (_n);					\
 })
 
-#define migctl_count(_type, _member) migctl_count_n(_type, _member, 1)
+#define migctl_count(_member) migctl_count_n(_member, 1)
 
 #endif /* __MIGCTL_BPF_H */

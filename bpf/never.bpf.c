@@ -28,7 +28,7 @@ MIGCTL_COUNTERS(struct never_counters);
 SEC("struct_ops/decide_batch")
 int BPF_PROG(never_decide_batch, const struct migrate_dma_batch *batch)
 {
-	migctl_count_n(struct never_counters, cpu, batch->nr_folios);
+	migctl_count_n(cpu, batch->nr_folios);
 	return MIGRATE_DMA_BATCH_CPU;
 }
 

@@ -87,10 +87,10 @@ int BPF_PROG(reason_decide_batch, const struct migrate_dma_batch *batch)
 	if (!t)
 		return MIGRATE_DMA_BATCH_PER_FOLIO;
 	if (offload(t, batch->reason)) {
-		migctl_count_n(struct reason_counters, dma, batch->nr_folios);
+		migctl_count_n(dma, batch->nr_folios);
 		return MIGRATE_DMA_BATCH_OFFLOAD;
 	}
-	migctl_count_n(struct reason_counters, cpu, batch->nr_folios);
+	migctl_count_n(cpu, batch->nr_folios);
 	return MIGRATE_DMA_BATCH_CPU;
 }
 
@@ -100,10 +100,10 @@ bool BPF_PROG(reason_can_migrate_dma, struct folio *dst, struct folio *src,
 	      const struct migrate_dma_batch *batch)
 {
 	if (offload(migctl_tunables(src), batch->reason)) {
-		migctl_count(struct reason_counters, dma);
+		migctl_count(dma);
 		return true;
 	}
-	migctl_count(struct reason_counters, cpu);
+	migctl_count(cpu);
 	return false;
 }
 

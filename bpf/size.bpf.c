@@ -52,14 +52,14 @@ bool BPF_PROG(size_can_migrate_dma, struct folio *dst, struct folio *src,
 	unsigned int order = bpf_migrate_folio_order(src);
 
 	if (order < t->min_order) {
-		migctl_count(struct size_counters, cpu_order);
+		migctl_count(cpu_order);
 		return false;
 	}
 	if ((4096ULL << order) < t->min_bytes) {
-		migctl_count(struct size_counters, cpu_bytes);
+		migctl_count(cpu_bytes);
 		return false;
 	}
-	migctl_count(struct size_counters, dma);
+	migctl_count(dma);
 	return true;
 }
 

@@ -68,9 +68,9 @@ MIGCTL_COUNTERS(struct tier_counters);
 /* Count @n folios of direction @dir for the migrator (@dma) or the CPU. */
 #define tier_count(dir, dma, n) do {						\
 	if (dma)								\
-		migctl_count_n(struct tier_counters, dma_##dir, n);		\
+		migctl_count_n(dma_##dir, n);					\
 	else									\
-		migctl_count_n(struct tier_counters, cpu_##dir, n);		\
+		migctl_count_n(cpu_##dir, n);					\
 } while (0)
 
 /* The verdict for one batch (or folio) of @bytes, counted per direction. */

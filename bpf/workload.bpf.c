@@ -62,16 +62,16 @@ bool BPF_PROG(workload_can_migrate_dma, struct folio *dst, struct folio *src,
 	if (t) {
 		dma = t->offload && bpf_migrate_folio_order(src) >= t->min_order;
 		if (dma)
-			migctl_count(struct workload_counters, dma_rule);
+			migctl_count(dma_rule);
 		else
-			migctl_count(struct workload_counters, cpu_rule);
+			migctl_count(cpu_rule);
 		return dma;
 	}
 	dma = tunables.offload && bpf_migrate_folio_order(src) >= tunables.min_order;
 	if (dma)
-		migctl_count(struct workload_counters, dma_default);
+		migctl_count(dma_default);
 	else
-		migctl_count(struct workload_counters, cpu_default);
+		migctl_count(cpu_default);
 	return dma;
 }
 
