@@ -657,42 +657,10 @@ static void policy_source(const struct policy *p, char *buf, size_t len)
 	free(abs);
 }
 
-/*
- * Load p (its tunables set), write its per-cgroup values, then attach it,
- * or swap it for the attached policy if replace; pin it and record it.
- */
-static int install(struct policy *p, bool replace)
+/* Load p (its tunables set) and write its per-cgroup values. */
+static int policy_load(struct policy *p)
 {
-	char cur[64], source[4096];
-	struct bpf_link *link = NULL;
-	int rc = 0, err, old_fd = -1;
-
-	rc = check_env(true);
-	if (rc)
-		goto out;
-
-	attached_policy(cur, sizeof(cur));
-	if (!replace) {
-		if (strcmp(cur, "none") != 0) {
-			rc = error("a policy is already attached (%s); use 'migctl replace' or 'migctl detach'", cur);
-			goto out;
-		}
-		if (exists(PIN_LINK)) {
-			/* A link detached behind migctl's back: stale pins. */
-			unlink(PIN_LINK);
-			unpin_maps();
-		}
-	} else {
-		if (!strcmp(cur, "none")) {
-			rc = error("no policy is attached; use 'migctl attach'");
-			goto out;
-		}
-		old_fd = bpf_obj_get(PIN_LINK);
-		if (old_fd < 0) {
-			rc = error("policy '%s' was not attached by migctl (no %s)", cur, PIN_LINK);
-			goto out;
-		}
-	}
+	int err;
 
 	bpf_log_len = 0;
 	bpf_log[0] = 0;
@@ -702,62 +670,107 @@ static int install(struct policy *p, bool replace)
 
 		load_failure(why, sizeof(why));
 		/* ENOTSUPP (524), kernel-internal: a member or kfunc this kernel lacks. */
-		rc = error("%s: loading the policy failed: %s%s%s", p->name,
-			   why[0] ? why : err == -524 ? "not supported by this kernel"
-					  : strerror(-err),
-			   err == -524 && why[0] ? " (not supported by this kernel)" : "",
-			   verbose ? "" : " (migctl -v shows the whole log)");
-		goto out;
+		return error("%s: loading the policy failed: %s%s%s", p->name,
+			     why[0] ? why : err == -524 ? "not supported by this kernel"
+						: strerror(-err),
+			     err == -524 && why[0] ? " (not supported by this kernel)" : "",
+			     verbose ? "" : " (migctl -v shows the whole log)");
 	}
 	for (int i = 0; i < p->ncgv; i++) {
 		if (bpf_map_update_elem(bpf_map__fd(p->cg_map), &p->cgv[i].id, p->cgv[i].val,
-					BPF_ANY)) {
-			rc = error("%s: writing the tunables of cgroup %s: %s", p->name,
-				   p->cgv[i].path, strerror(errno));
-			goto out;
-		}
+					BPF_ANY))
+			return error("%s: writing the tunables of cgroup %s: %s", p->name,
+				     p->cgv[i].path, strerror(errno));
 	}
-	policy_source(p, source, sizeof(source));
+	return 0;
+}
 
-	if (!replace) {
-		link = bpf_map__attach_struct_ops(p->st_map);
-		if (!link) {
-			err = errno;
-			rc = err == EBUSY ? error("another policy was attached meanwhile (EBUSY)")
-					  : error("%s: attach failed: %s", p->name, strerror(err));
-			goto out;
-		}
-		if (mkdir(PIN_DIR, 0700) && errno != EEXIST) {
-			rc = error("mkdir %s: %s", PIN_DIR, strerror(errno));
-			goto undo;
-		}
-		err = bpf_link__pin(link, PIN_LINK);
-		err = err ?: pin_maps(p);
-		if (err) {
-			rc = error("pinning under %s failed: %s", PIN_DIR, strerror(-err));
-			goto undo;
-		}
-		record_write(p, source);
-		goto out;
-undo:
-		bpf_link_detach(bpf_link__fd(link));
+/* Load p and attach it, no policy being attached; pin it and record it. */
+static int attach_policy(struct policy *p)
+{
+	char cur[64], source[4096];
+	struct bpf_link *link;
+	int rc, err;
+
+	rc = check_env(true);
+	if (rc)
+		return rc;
+	attached_policy(cur, sizeof(cur));
+	if (strcmp(cur, "none") != 0)
+		return error("a policy is already attached (%s); use 'migctl replace' or 'migctl detach'",
+			     cur);
+	if (exists(PIN_LINK)) {
+		/* A link detached behind migctl's back: stale pins. */
 		unlink(PIN_LINK);
 		unpin_maps();
-		rmdir(PIN_DIR);
-		goto out;
 	}
+	rc = policy_load(p);
+	if (rc)
+		return rc;
 
-	/*
-	 * Replace. libbpf writes the struct_ops map's value (the programs)
-	 * when it attaches the map; the attach itself must then fail with
-	 * EBUSY, the old policy being attached. The link update swaps the
-	 * policies under the kernel's lock and returns after the old one is
-	 * no longer called.
-	 */
+	link = bpf_map__attach_struct_ops(p->st_map);
+	if (!link) {
+		err = errno;
+		return err == EBUSY ? error("another policy was attached meanwhile (EBUSY)")
+				    : error("%s: attach failed: %s", p->name, strerror(err));
+	}
+	if (mkdir(PIN_DIR, 0700) && errno != EEXIST) {
+		rc = error("mkdir %s: %s", PIN_DIR, strerror(errno));
+		goto undo;
+	}
+	err = bpf_link__pin(link, PIN_LINK);
+	err = err ?: pin_maps(p);
+	if (err) {
+		rc = error("pinning under %s failed: %s", PIN_DIR, strerror(-err));
+		goto undo;
+	}
+	policy_source(p, source, sizeof(source));
+	record_write(p, source);
+	/* Closes our fd only: the pin keeps the link attached. */
+	bpf_link__destroy(link);
+	return 0;
+undo:
+	bpf_link_detach(bpf_link__fd(link));
+	bpf_link__destroy(link);
+	unlink(PIN_LINK);
+	unpin_maps();
+	rmdir(PIN_DIR);
+	return rc;
+}
+
+/*
+ * Load p and swap it for the policy migctl attached, with no moment
+ * without a policy: the kernel's link update unregisters the old one and
+ * registers p under its lock, and returns once the old one is no longer
+ * called. Then pin p's maps in place of the old one's and record it.
+ *
+ * libbpf has no call that only writes a struct_ops map's value (the
+ * programs): bpf_map__attach_struct_ops() writes it and then attaches.
+ * The attach fails with EBUSY, the old policy being attached, but the
+ * value is written, which is all bpf_link_update() needs.
+ */
+static int replace_policy(struct policy *p)
+{
+	char cur[64], source[4096];
+	struct bpf_link *link;
+	int rc, err, old_fd;
+
+	rc = check_env(true);
+	if (rc)
+		return rc;
+	attached_policy(cur, sizeof(cur));
+	if (!strcmp(cur, "none"))
+		return error("no policy is attached; use 'migctl attach'");
+	old_fd = bpf_obj_get(PIN_LINK);
+	if (old_fd < 0)
+		return error("policy '%s' was not attached by migctl (no %s)", cur, PIN_LINK);
+	rc = policy_load(p);
+	if (rc)
+		goto out;
+
 	link = bpf_map__attach_struct_ops(p->st_map);
 	if (link) {
 		bpf_link__destroy(link);
-		link = NULL;
 		rc = error("the attached policy went away meanwhile; nothing replaced");
 		goto out;
 	}
@@ -772,38 +785,36 @@ undo:
 	unpin_maps();
 	err = pin_maps(p);
 	if (err)
-		rc = error("%s replaced %s, but pinning its maps failed: %s", p->name, cur, strerror(-err));
+		rc = error("%s replaced %s, but pinning its maps failed: %s", p->name, cur,
+			   strerror(-err));
+	policy_source(p, source, sizeof(source));
 	record_write(p, source);
 out:
-	if (old_fd >= 0)
-		close(old_fd);
-	/* Closes our fd only: the pin keeps the link attached. */
-	bpf_link__destroy(link);
+	close(old_fd);
+	return rc;
+}
+
+/* The policy of the command line, its tunables set, to attach or replace. */
+static int with_policy(const struct cmd *cmd, int (*install)(struct policy *p))
+{
+	struct policy p;
+	int rc;
+
+	rc = policy_open(cmd->policy, &p);
+	rc = rc ?: policy_set(&p, cmd);
+	rc = rc ?: install(&p);
+	policy_close(&p);
 	return rc;
 }
 
 int do_attach(const struct cmd *cmd)
 {
-	struct policy p;
-	int rc;
-
-	rc = policy_open(cmd->policy, &p);
-	rc = rc ?: policy_set(&p, cmd);
-	rc = rc ?: install(&p, false);
-	policy_close(&p);
-	return rc;
+	return with_policy(cmd, attach_policy);
 }
 
 int do_replace(const struct cmd *cmd)
 {
-	struct policy p;
-	int rc;
-
-	rc = policy_open(cmd->policy, &p);
-	rc = rc ?: policy_set(&p, cmd);
-	rc = rc ?: install(&p, true);
-	policy_close(&p);
-	return rc;
+	return with_policy(cmd, replace_policy);
 }
 
 int do_detach(const struct cmd *cmd)
@@ -1286,152 +1297,205 @@ static void tunables_state_read(struct tunables_state *ts, bool paths)
 		close(cg_fd);
 }
 
+/* A struct of values as the JSON object NAME: { member: value }. */
+static void jsonw_fields(json_writer_t *jw, const char *name, const struct fields *fs,
+			 const void *data)
+{
+	jsonw_name(jw, name);
+	jsonw_start_object(jw);
+	for (int i = 0; i < fs->nr; i++)
+		jsonw_uint_field(jw, fs->f[i].name, field_get(&fs->f[i], data));
+	jsonw_end_object(jw);
+}
+
+/* The policy's counters, summed over the CPUs, as the JSON object NAME. */
+static void jsonw_counters(json_writer_t *jw, const char *name, const struct fields *fs,
+			   const unsigned long long *sums)
+{
+	jsonw_name(jw, name);
+	jsonw_start_object(jw);
+	for (int i = 0; fs && i < fs->nr; i++)
+		jsonw_uint_field(jw, fs->f[i].name, sums[i]);
+	jsonw_end_object(jw);
+}
+
+/* Everything 'migctl status' shows, read before any of it is printed. */
+struct status {
+	char policy[64];
+	bool pinned;			/* attached by migctl: PIN_LINK */
+	struct bpf_link_info link;
+	struct tunables_state ts;
+	char backend[64];
+	char chans[256];
+	char dstate[128];		/* why the DMA backend stopped, if it did */
+	char retired[256];
+	char shared[256];
+	unsigned long long batch_bytes;
+	struct kstats ks;
+	bool has_cnt;			/* the policy has (pinned) counters */
+	struct fields cnt;
+	unsigned long long sums[MAX_FIELDS];
+};
+
+static void line_or_empty(const char *path, char *buf, size_t len)
+{
+	if (read_line(path, buf, len))
+		buf[0] = '\0';
+}
+
+static void status_read(struct status *st)
+{
+	__u32 llen = sizeof(st->link);
+	struct pinned cnt;
+	int link_fd;
+
+	memset(st, 0, sizeof(*st));
+	attached_policy(st->policy, sizeof(st->policy));
+	if (read_line(MD "/migrator", st->backend, sizeof(st->backend)))
+		snprintf(st->backend, sizeof(st->backend), "?");
+	line_or_empty(DMA_CHANS, st->chans, sizeof(st->chans));
+	line_or_empty(DMA_STATE, st->dstate, sizeof(st->dstate));
+	line_or_empty(DMA_RETIRED, st->retired, sizeof(st->retired));
+	line_or_empty(DMA_SHARED, st->shared, sizeof(st->shared));
+	st->batch_bytes = read_ull(MD "/batch_bytes");
+	link_fd = bpf_obj_get(PIN_LINK);
+	st->pinned = link_fd >= 0;
+	if (!st->pinned)
+		goto kernel;
+	if (bpf_link_get_info_by_fd(link_fd, &st->link, &llen))
+		memset(&st->link, 0, sizeof(st->link));
+	close(link_fd);
+	tunables_state_read(&st->ts, true);
+	st->has_cnt = policy_counters(&cnt, st->sums);
+	if (st->has_cnt) {
+		st->cnt = cnt.fs;
+		close(cnt.fd);
+	}
+kernel:
+	kstats_read(&st->ks, NULL);
+}
+
+/* A string field, null if it is empty. */
+static void jsonw_string_or_null(json_writer_t *jw, const char *name, const char *v)
+{
+	jsonw_name(jw, name);
+	if (v[0])
+		jsonw_string(jw, v);
+	else
+		jsonw_null(jw);
+}
+
+static void status_json(struct status *st)
+{
+	json_writer_t *jw = jsonw_new(stdout);
+	const struct tunables_state *ts = &st->ts;
+
+	jsonw_start_object(jw);
+	jsonw_string_field(jw, "policy", st->policy);
+	jsonw_bool_field(jw, "pinned", st->pinned);
+	if (st->pinned) {
+		jsonw_string_field(jw, "link", PIN_LINK);
+		jsonw_uint_field(jw, "link_id", st->link.id);
+		jsonw_uint_field(jw, "map_id", st->link.struct_ops.map_id);
+	}
+	if (ts->have) {
+		jsonw_fields(jw, "tunables", &ts->fs, ts->val);
+	} else {
+		jsonw_name(jw, "tunables");
+		jsonw_null(jw);
+	}
+	jsonw_name(jw, "cgroups");
+	jsonw_start_array(jw);
+	for (int c = 0; c < ts->ncg; c++) {
+		jsonw_start_object(jw);
+		jsonw_uint_field(jw, "id", ts->cgs[c].id);
+		jsonw_string_or_null(jw, "path", ts->cgs[c].path);
+		jsonw_fields(jw, "tunables", &ts->fs, ts->cgs[c].val);
+		jsonw_end_object(jw);
+	}
+	jsonw_end_array(jw);
+	jsonw_string_field(jw, "backend", st->backend);
+	jsonw_name(jw, "channels");
+	if (st->chans[0])
+		jsonw_words(jw, st->chans);
+	else
+		jsonw_null(jw);
+	jsonw_string_or_null(jw, "backend_state", st->dstate);
+	jsonw_name(jw, "retired_channels");
+	jsonw_words(jw, st->retired);
+	jsonw_name(jw, "shared_channels");
+	jsonw_words(jw, st->shared);
+	jsonw_uint_field(jw, "batch_bytes", st->batch_bytes);
+	jsonw_kstats(jw, &st->ks);
+	if (st->has_cnt) {
+		jsonw_counters(jw, "policy_counters", &st->cnt, st->sums);
+	} else {
+		jsonw_name(jw, "policy_counters");
+		jsonw_null(jw);
+	}
+	jsonw_end_object(jw);
+	jsonw_destroy(&jw);
+}
+
+static void status_plain(const struct status *st)
+{
+	const struct tunables_state *ts = &st->ts;
+	char buf[1024];
+
+	printf("policy:      %s\n", st->policy);
+	if (st->pinned)
+		printf("attached:    by migctl, %s (link %u, struct_ops map %u)\n", PIN_LINK,
+		       st->link.id, st->link.struct_ops.map_id);
+	else if (strcmp(st->policy, "none") != 0)
+		printf("attached:    not by migctl (no %s)\n", PIN_LINK);
+	if (ts->have) {
+		fields_format(&ts->fs, ts->val, buf, sizeof(buf));
+		printf("tunables:    %s\n", buf);
+	} else if (st->pinned) {
+		printf("tunables:    none\n");
+	}
+	for (int c = 0; c < ts->ncg; c++) {
+		fields_format(&ts->fs, ts->cgs[c].val, buf, sizeof(buf));
+		printf("cgroup:      %s (id %llu): %s\n",
+		       ts->cgs[c].path[0] ? ts->cgs[c].path : "(removed)", ts->cgs[c].id, buf);
+	}
+	printf("backend:     %s\n", st->backend);
+	printf("channels:    %s%s%s\n", st->chans[0] ? st->chans : "-",
+	       st->shared[0] ? "; shared with other dmaengine clients: " : "", st->shared);
+	if (st->dstate[0])
+		printf("dma state:   %s%s%s\n", st->dstate, st->retired[0] ? "; retired: " : "",
+		       st->retired);
+	printf("batch_bytes: %llu\n", st->batch_bytes);
+	printf("counters:   ");
+	for (int i = 0; i < st->ks.nr; i++)
+		printf(" %s=%llu", st->ks.e[i].name, st->ks.e[i].v);
+	printf("\n");
+	if (st->has_cnt) {
+		printf("policy counters:");
+		for (int i = 0; i < st->cnt.nr; i++)
+			printf(" %s=%llu", st->cnt.f[i].name, st->sums[i]);
+		printf("\n");
+	}
+}
+
 int do_status(const struct cmd *cmd)
 {
-	char cur[64], backend[64], chans[256] = "";
-	char dstate[128] = "", retired[256] = "", shared[256] = "";
-	unsigned long long sums[MAX_FIELDS], batch;
-	struct tunables_state ts = {};
-	struct pinned cnt;
-	bool pinned, has_cnt;
-	int rc, link_fd;
-	struct bpf_link_info linfo = {};
-	__u32 llen = sizeof(linfo);
-	struct kstats ks;
+	struct status *st;
+	int rc;
 
 	rc = check_env(true);
 	if (rc)
 		return rc;
-	attached_policy(cur, sizeof(cur));
-	if (read_line(MD "/migrator", backend, sizeof(backend)))
-		snprintf(backend, sizeof(backend), "?");
-	read_line(DMA_CHANS, chans, sizeof(chans));
-	/* The DMA backend's own state: why it stopped offloading, if it did. */
-	if (read_line(DMA_STATE, dstate, sizeof(dstate)))
-		dstate[0] = '\0';
-	if (read_line(DMA_RETIRED, retired, sizeof(retired)))
-		retired[0] = '\0';
-	if (read_line(DMA_SHARED, shared, sizeof(shared)))
-		shared[0] = '\0';
-	batch = read_ull(MD "/batch_bytes");
-	link_fd = bpf_obj_get(PIN_LINK);
-	pinned = link_fd >= 0;
-	if (pinned && bpf_link_get_info_by_fd(link_fd, &linfo, &llen))
-		memset(&linfo, 0, sizeof(linfo));
-	if (pinned) {
-		close(link_fd);
-		tunables_state_read(&ts, true);
-	}
-	has_cnt = pinned && policy_counters(&cnt, sums);
-	if (has_cnt)
-		close(cnt.fd);
-	kstats_read(&ks, NULL);
-
-	if (cmd->json) {
-		json_writer_t *jw = jsonw_new(stdout);
-
-		jsonw_start_object(jw);
-		jsonw_string_field(jw, "policy", cur);
-		jsonw_bool_field(jw, "pinned", pinned);
-		if (pinned) {
-			jsonw_string_field(jw, "link", PIN_LINK);
-			jsonw_uint_field(jw, "link_id", linfo.id);
-			jsonw_uint_field(jw, "map_id", linfo.struct_ops.map_id);
-		}
-		jsonw_name(jw, "tunables");
-		if (ts.have) {
-			jsonw_start_object(jw);
-			for (int i = 0; i < ts.fs.nr; i++)
-				jsonw_uint_field(jw, ts.fs.f[i].name, field_get(&ts.fs.f[i], ts.val));
-			jsonw_end_object(jw);
-		} else {
-			jsonw_null(jw);
-		}
-		jsonw_name(jw, "cgroups");
-		jsonw_start_array(jw);
-		for (int c = 0; c < ts.ncg; c++) {
-			jsonw_start_object(jw);
-			jsonw_uint_field(jw, "id", ts.cgs[c].id);
-			jsonw_name(jw, "path");
-			if (ts.cgs[c].path[0])
-				jsonw_string(jw, ts.cgs[c].path);
-			else
-				jsonw_null(jw);
-			jsonw_name(jw, "tunables");
-			jsonw_start_object(jw);
-			for (int i = 0; i < ts.fs.nr; i++)
-				jsonw_uint_field(jw, ts.fs.f[i].name, field_get(&ts.fs.f[i], ts.cgs[c].val));
-			jsonw_end_object(jw);
-			jsonw_end_object(jw);
-		}
-		jsonw_end_array(jw);
-		jsonw_string_field(jw, "backend", backend);
-		jsonw_name(jw, "channels");
-		if (chans[0])
-			jsonw_words(jw, chans);
-		else
-			jsonw_null(jw);
-		jsonw_name(jw, "backend_state");
-		if (dstate[0])
-			jsonw_string(jw, dstate);
-		else
-			jsonw_null(jw);
-		jsonw_name(jw, "retired_channels");
-		jsonw_words(jw, retired);
-		jsonw_name(jw, "shared_channels");
-		jsonw_words(jw, shared);
-		jsonw_uint_field(jw, "batch_bytes", batch);
-		jsonw_kstats(jw, &ks);
-		jsonw_name(jw, "policy_counters");
-		if (has_cnt) {
-			jsonw_start_object(jw);
-			for (int i = 0; i < cnt.fs.nr; i++)
-				jsonw_uint_field(jw, cnt.fs.f[i].name, sums[i]);
-			jsonw_end_object(jw);
-		} else {
-			jsonw_null(jw);
-		}
-		jsonw_end_object(jw);
-		jsonw_destroy(&jw);
-	} else {
-		char buf[1024];
-
-		printf("policy:      %s\n", cur);
-		if (pinned)
-			printf("attached:    by migctl, %s (link %u, struct_ops map %u)\n", PIN_LINK,
-			       linfo.id, linfo.struct_ops.map_id);
-		else if (strcmp(cur, "none") != 0)
-			printf("attached:    not by migctl (no %s)\n", PIN_LINK);
-		if (ts.have) {
-			fields_format(&ts.fs, ts.val, buf, sizeof(buf));
-			printf("tunables:    %s\n", buf);
-		} else if (pinned) {
-			printf("tunables:    none\n");
-		}
-		for (int c = 0; c < ts.ncg; c++) {
-			fields_format(&ts.fs, ts.cgs[c].val, buf, sizeof(buf));
-			printf("cgroup:      %s (id %llu): %s\n",
-			       ts.cgs[c].path[0] ? ts.cgs[c].path : "(removed)", ts.cgs[c].id, buf);
-		}
-		printf("backend:     %s\n", backend);
-		printf("channels:    %s%s%s\n", chans[0] ? chans : "-",
-		       shared[0] ? "; shared with other dmaengine clients: " : "", shared);
-		if (dstate[0])
-			printf("dma state:   %s%s%s\n", dstate, retired[0] ? "; retired: " : "",
-			       retired);
-		printf("batch_bytes: %llu\n", batch);
-		printf("counters:   ");
-		for (int i = 0; i < ks.nr; i++)
-			printf(" %s=%llu", ks.e[i].name, ks.e[i].v);
-		printf("\n");
-		if (has_cnt) {
-			printf("policy counters:");
-			for (int i = 0; i < cnt.fs.nr; i++)
-				printf(" %s=%llu", cnt.fs.f[i].name, sums[i]);
-			printf("\n");
-		}
-	}
-	tunables_state_free(&ts);
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return error("out of memory");
+	status_read(st);
+	if (cmd->json)
+		status_json(st);
+	else
+		status_plain(st);
+	tunables_state_free(&st->ts);
+	free(st);
 	return 0;
 }
 
@@ -1532,6 +1596,67 @@ static int cg_stat_cmp(const void *a, const void *b)
 	return strcmp(((const struct cg_stat *)a)->path, ((const struct cg_stat *)b)->path);
 }
 
+/* The memory.stat items as the JSON object NAME. */
+static void jsonw_cg_items(json_writer_t *jw, const char *name, const unsigned long long *v)
+{
+	jsonw_name(jw, name);
+	jsonw_start_object(jw);
+	for (size_t i = 0; i < NR_CG_ITEMS; i++)
+		jsonw_uint_field(jw, cg_items[i], v[i]);
+	jsonw_end_object(jw);
+}
+
+static void cg_row(const char *label, const unsigned long long *v)
+{
+	printf("%-40s %16llu %16llu %16llu %16llu\n", label, v[0], v[1], v[2], v[3]);
+}
+
+/* cgw.s, and what the kernel counted in all and outside of any cgroup. */
+struct cg_totals {
+	unsigned long long total[NR_CG_ITEMS];
+	unsigned long long outside[NR_CG_ITEMS];
+};
+
+static void cg_json(const struct cg_totals *t)
+{
+	json_writer_t *jw = jsonw_new(stdout);
+
+	jsonw_start_object(jw);
+	jsonw_name(jw, "cgroups");
+	jsonw_start_array(jw);
+	for (int c = 0; c < cgw.n; c++) {
+		jsonw_start_object(jw);
+		jsonw_string_field(jw, "path", cgw.s[c].path);
+		for (size_t i = 0; i < NR_CG_ITEMS; i++)
+			jsonw_uint_field(jw, cg_items[i], cgw.s[c].v[i]);
+		jsonw_end_object(jw);
+	}
+	jsonw_end_array(jw);
+	jsonw_cg_items(jw, "total", t->total);
+	jsonw_cg_items(jw, "outside_cgroups", t->outside);
+	jsonw_end_object(jw);
+	jsonw_destroy(&jw);
+}
+
+static void cg_plain(const struct cg_totals *t)
+{
+	printf("%-40s %16s %16s %16s %16s\n", "cgroup (and those below it)", cg_items[0],
+	       cg_items[1], cg_items[2], cg_items[3]);
+	for (int c = 0; c < cgw.n; c++) {
+		const char *name = cgw.s[c].path;
+		char label[4200];
+
+		if (path_below(name, CGROUP_ROOT))
+			name += strlen(CGROUP_ROOT "/");
+		else if (!strcmp(name, CGROUP_ROOT))
+			name = "/";
+		snprintf(label, sizeof(label), "%*s%s", 2 * cgw.s[c].depth, "", name);
+		cg_row(label, cgw.s[c].v);
+	}
+	cg_row("(kernel total, /proc/vmstat)", t->total);
+	cg_row("(outside cgroups: total - /)", t->outside);
+}
+
 /*
  * 'stats --by-cgroup [PATH]': each memory cgroup at or below PATH, with
  * its memory.stat items (which count the cgroups below it too), then the
@@ -1540,7 +1665,7 @@ static int cg_stat_cmp(const void *a, const void *b)
 static int stats_by_cgroup(const struct cmd *cmd)
 {
 	const char *arg = cmd->by_cgroup_path ? cmd->by_cgroup_path : CGROUP_ROOT;
-	unsigned long long total[NR_CG_ITEMS] = { 0 }, root[NR_CG_ITEMS] = { 0 };
+	struct cg_totals t = {};
 	char dir[4096], *canon;
 	struct cg_stat rst;
 	struct statfs sfs;
@@ -1561,12 +1686,11 @@ static int stats_by_cgroup(const struct cmd *cmd)
 	if (!cg_stat_read(CGROUP_ROOT, &rst))
 		return error("kernel without the per-cgroup counters (no pgmigrate_dma_* in "
 			     CGROUP_ROOT "/memory.stat)");
-	memcpy(root, rst.v, sizeof(root));
 	kstats_read(&ks, NULL);
-	for (size_t i = 0; i < NR_CG_ITEMS; i++)
-		for (int k = 0; k < ks.nr; k++)
-			if (!strcmp(ks.e[k].name, cg_items[i]))
-				total[i] = ks.e[k].v;
+	for (size_t i = 0; i < NR_CG_ITEMS; i++) {
+		t.total[i] = kstat(&ks, cg_items[i]);
+		t.outside[i] = t.total[i] > rst.v[i] ? t.total[i] - rst.v[i] : 0;
+	}
 
 	memset(&cgw, 0, sizeof(cgw));
 	if (nftw(dir, cg_stat_walk, 16, FTW_PHYS | FTW_MOUNT) < 0 || cgw.err) {
@@ -1574,68 +1698,164 @@ static int stats_by_cgroup(const struct cmd *cmd)
 		goto out;
 	}
 	qsort(cgw.s, cgw.n, sizeof(*cgw.s), cg_stat_cmp);
-
-	if (cmd->json) {
-		json_writer_t *jw = jsonw_new(stdout);
-
-		jsonw_start_object(jw);
-		jsonw_name(jw, "cgroups");
-		jsonw_start_array(jw);
-		for (int c = 0; c < cgw.n; c++) {
-			jsonw_start_object(jw);
-			jsonw_string_field(jw, "path", cgw.s[c].path);
-			for (size_t i = 0; i < NR_CG_ITEMS; i++)
-				jsonw_uint_field(jw, cg_items[i], cgw.s[c].v[i]);
-			jsonw_end_object(jw);
-		}
-		jsonw_end_array(jw);
-		jsonw_name(jw, "total");
-		jsonw_start_object(jw);
-		for (size_t i = 0; i < NR_CG_ITEMS; i++)
-			jsonw_uint_field(jw, cg_items[i], total[i]);
-		jsonw_end_object(jw);
-		jsonw_name(jw, "outside_cgroups");
-		jsonw_start_object(jw);
-		for (size_t i = 0; i < NR_CG_ITEMS; i++)
-			jsonw_uint_field(jw, cg_items[i], total[i] > root[i] ? total[i] - root[i] : 0);
-		jsonw_end_object(jw);
-		jsonw_end_object(jw);
-		jsonw_destroy(&jw);
-		goto out;
-	}
-	printf("%-40s %16s %16s %16s %16s\n", "cgroup (and those below it)", "offloaded_folios",
-	       "offloaded_bytes", "cpu_folios", "cpu_bytes");
-	for (int c = 0; c < cgw.n; c++) {
-		const char *name = cgw.s[c].path;
-		char label[4200];
-
-		if (path_below(name, CGROUP_ROOT))
-			name += strlen(CGROUP_ROOT "/");
-		else if (!strcmp(name, CGROUP_ROOT))
-			name = "/";
-		snprintf(label, sizeof(label), "%*s%s", 2 * cgw.s[c].depth, "", name);
-		printf("%-40s %16llu %16llu %16llu %16llu\n", label, cgw.s[c].v[0], cgw.s[c].v[1],
-		       cgw.s[c].v[2], cgw.s[c].v[3]);
-	}
-	printf("%-40s %16llu %16llu %16llu %16llu\n", "(kernel total, /proc/vmstat)",
-	       total[0], total[1], total[2], total[3]);
-	printf("%-40s %16llu %16llu %16llu %16llu\n", "(outside cgroups: total - /)",
-	       total[0] > root[0] ? total[0] - root[0] : 0, total[1] > root[1] ? total[1] - root[1] : 0,
-	       total[2] > root[2] ? total[2] - root[2] : 0, total[3] > root[3] ? total[3] - root[3] : 0);
+	if (cmd->json)
+		cg_json(&t);
+	else
+		cg_plain(&t);
 out:
 	free(cgw.s);
 	memset(&cgw, 0, sizeof(cgw));
 	return rc;
 }
 
+/* What 'migctl stats' reads: the kernel's counters and the policy's. */
+struct stats {
+	char policy[64];
+	struct kstats ks;
+	struct rstats rs;
+	bool has_cnt;			/* the policy has (pinned) counters */
+	struct pinned cnt;		/* cnt.fd stays open for the next read */
+	unsigned long long sums[MAX_FIELDS];
+};
+
+static void stats_open(struct stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	attached_policy(st->policy, sizeof(st->policy));
+	kstats_read(&st->ks, &st->rs);
+	st->has_cnt = exists(PIN_LINK) && policy_counters(&st->cnt, st->sums);
+}
+
+/* Read the counters again; the policy's keep their values if that fails. */
+static void stats_reread(struct stats *st)
+{
+	unsigned long long sums[MAX_FIELDS];
+
+	kstats_read(&st->ks, &st->rs);
+	if (st->has_cnt && !counters_read(&st->cnt, sums))
+		memcpy(st->sums, sums, sizeof(sums));
+}
+
+static void stats_close(struct stats *st)
+{
+	if (st->has_cnt)
+		close(st->cnt.fd);
+}
+
+static void stats_json(const struct stats *st)
+{
+	json_writer_t *jw = jsonw_new(stdout);
+
+	jsonw_start_object(jw);
+	jsonw_string_field(jw, "policy", st->policy);
+	jsonw_kstats(jw, &st->ks);
+	jsonw_rstats(jw, &st->rs);
+	jsonw_counters(jw, "policy_counters", st->has_cnt ? &st->cnt.fs : NULL, st->sums);
+	jsonw_end_object(jw);
+	jsonw_destroy(&jw);
+}
+
+static void stats_plain(const struct stats *st)
+{
+	for (int i = 0; i < st->ks.nr; i++)
+		printf("%-22s %llu\n", st->ks.e[i].name, st->ks.e[i].v);
+	for (int i = 0; st->has_cnt && i < st->cnt.fs.nr; i++) {
+		char name[NAME_LEN + 16];
+
+		snprintf(name, sizeof(name), "%s.%s", st->policy, st->cnt.fs.f[i].name);
+		printf("%-22s %llu\n", name, st->sums[i]);
+	}
+	print_rstats(&st->rs);
+}
+
+/* The rates of one interval of 'stats INTERVAL'. */
+enum { R_FOLIOS, R_DMA, R_CPU, R_DMA_GB, R_CPU_GB, R_FALLBACK, NR_RATES };
+
+struct rates {
+	double seconds;
+	double r[NR_RATES];
+	double policy[MAX_FIELDS];	/* of the policy's counters */
+};
+
+static void rates_compute(const struct stats *prev, const struct stats *st, double dt,
+			  struct rates *out)
+{
+#define D(name) ((double)(kstat(&st->ks, name) - kstat(&prev->ks, name)))
+	out->seconds = dt;
+	out->r[R_FOLIOS] = D("folios") / dt;
+	out->r[R_DMA] = D("offloaded_folios") / dt;
+	out->r[R_CPU] = D("cpu_folios") / dt;
+	out->r[R_DMA_GB] = D("offloaded_bytes") / dt / 1e9;
+	out->r[R_CPU_GB] = (D("bytes") - D("offloaded_bytes")) / dt / 1e9;
+	out->r[R_FALLBACK] = (double)(kstat_fallbacks(&st->ks) - kstat_fallbacks(&prev->ks)) / dt;
+#undef D
+	for (int i = 0; st->has_cnt && i < st->cnt.fs.nr; i++)
+		out->policy[i] = (st->sums[i] - prev->sums[i]) / dt;
+}
+
+static void rates_header(const struct stats *st)
+{
+	printf("%10s %10s %10s %9s %9s %10s", "folios/s", "dma/s", "cpu/s",
+	       "dma_GB/s", "cpu_GB/s", "fallback/s");
+	for (int i = 0; st->has_cnt && i < st->cnt.fs.nr; i++) {
+		char h[2 * NAME_LEN + 4];
+
+		snprintf(h, sizeof(h), "%s.%s/s", st->policy, st->cnt.fs.f[i].name);
+		printf(" %*s", colw(st->policy, st->cnt.fs.f[i].name), h);
+	}
+	printf("\n");
+}
+
+static void rates_plain(const struct stats *st, const struct rates *r)
+{
+	printf("%10.0f %10.0f %10.0f %9.3f %9.3f %10.0f", r->r[R_FOLIOS], r->r[R_DMA],
+	       r->r[R_CPU], r->r[R_DMA_GB], r->r[R_CPU_GB], r->r[R_FALLBACK]);
+	for (int i = 0; st->has_cnt && i < st->cnt.fs.nr; i++)
+		printf(" %*.0f", colw(st->policy, st->cnt.fs.f[i].name), r->policy[i]);
+	printf("\n");
+}
+
+static void rates_json(const struct stats *st, const struct rates *r)
+{
+	static const char *const keys[NR_RATES] = {
+		[R_FOLIOS] = "folios_per_s", [R_DMA] = "dma_folios_per_s",
+		[R_CPU] = "cpu_folios_per_s", [R_DMA_GB] = "dma_gb_per_s",
+		[R_CPU_GB] = "cpu_gb_per_s", [R_FALLBACK] = "fallbacks_per_s",
+	};
+	json_writer_t *jw = jsonw_new(stdout);
+
+	jsonw_start_object(jw);
+	jsonw_string_field(jw, "policy", st->policy);
+	json_rate(jw, "seconds", r->seconds);
+	for (int i = 0; i < NR_RATES; i++)
+		json_rate(jw, keys[i], r->r[i]);
+	jsonw_name(jw, "policy_counters_per_s");
+	jsonw_start_object(jw);
+	for (int i = 0; st->has_cnt && i < st->cnt.fs.nr; i++)
+		json_rate(jw, st->cnt.fs.f[i].name, r->policy[i]);
+	jsonw_end_object(jw);
+	jsonw_end_object(jw);
+	jsonw_destroy(&jw);
+}
+
+/* Sleep until @until (CLOCK_MONOTONIC seconds); false if interrupted by a signal. */
+static bool sleep_until(double until)
+{
+	while (!exiting && now() < until) {
+		double left = until - now();
+		struct timespec ts = {
+			.tv_sec = (time_t)left,
+			.tv_nsec = (long)((left - (time_t)left) * 1e9),
+		};
+
+		nanosleep(&ts, NULL);
+	}
+	return !exiting;
+}
+
 int do_stats(const struct cmd *cmd)
 {
-	unsigned long long sums[MAX_FIELDS], prev_sums[MAX_FIELDS];
-	struct kstats ks, prev;
-	struct pinned cnt = { 0 };
-	struct rstats rs;
-	char cur[64];
-	bool has_cnt;
+	struct stats *st;
 	double t0;
 	int rc;
 
@@ -1644,110 +1864,47 @@ int do_stats(const struct cmd *cmd)
 		return rc;
 	if (cmd->by_cgroup)
 		return stats_by_cgroup(cmd);
-	attached_policy(cur, sizeof(cur));
-	kstats_read(&ks, &rs);
-	has_cnt = exists(PIN_LINK) && policy_counters(&cnt, sums);
+	/* This one and the one before it, for the rates. */
+	st = calloc(2, sizeof(*st));
+	if (!st)
+		return error("out of memory");
+	stats_open(&st[0]);
 
 	if (!cmd->interval) {
-		if (cmd->json) {
-			json_writer_t *jw = jsonw_new(stdout);
-
-			jsonw_start_object(jw);
-			jsonw_string_field(jw, "policy", cur);
-			jsonw_kstats(jw, &ks);
-			jsonw_rstats(jw, &rs);
-			jsonw_name(jw, "policy_counters");
-			jsonw_start_object(jw);
-			for (int i = 0; has_cnt && i < cnt.fs.nr; i++)
-				jsonw_uint_field(jw, cnt.fs.f[i].name, sums[i]);
-			jsonw_end_object(jw);
-			jsonw_end_object(jw);
-			jsonw_destroy(&jw);
-			return 0;
-		}
-		for (int i = 0; i < ks.nr; i++)
-			printf("%-22s %llu\n", ks.e[i].name, ks.e[i].v);
-		for (int i = 0; has_cnt && i < cnt.fs.nr; i++) {
-			char name[NAME_LEN + 16];
-
-			snprintf(name, sizeof(name), "%s.%s", cur, cnt.fs.f[i].name);
-			printf("%-22s %llu\n", name, sums[i]);
-		}
-		print_rstats(&rs);
-		return 0;
+		if (cmd->json)
+			stats_json(&st[0]);
+		else
+			stats_plain(&st[0]);
+		goto out;
 	}
 
 	signal(SIGINT, sigint_handler);
 	signal(SIGTERM, sigint_handler);
 	if (!cmd->json) {
-		printf("%10s %10s %10s %9s %9s %10s", "folios/s", "dma/s", "cpu/s",
-		       "dma_GB/s", "cpu_GB/s", "fallback/s");
-		for (int i = 0; has_cnt && i < cnt.fs.nr; i++) {
-			char h[2 * NAME_LEN + 4];
-
-			snprintf(h, sizeof(h), "%s.%s/s", cur, cnt.fs.f[i].name);
-			printf(" %*s", colw(cur, cnt.fs.f[i].name), h);
-		}
-		printf("\n");
+		rates_header(&st[0]);
 		fflush(stdout);
 	}
 	t0 = now();
-	for (unsigned long n = 0; !exiting && (!cmd->count || n < cmd->count); n++) {
-		struct timespec ts;
-		double until = t0 + cmd->interval, t1, dt, r[6];
+	for (unsigned long n = 0; !cmd->count || n < cmd->count; n++) {
+		struct rates r;
+		double t1;
 
-		while (!exiting && now() < until) {
-			double left = until - now();
-
-			ts.tv_sec = (time_t)left;
-			ts.tv_nsec = (long)((left - ts.tv_sec) * 1e9);
-			nanosleep(&ts, NULL);
-		}
-		if (exiting)
+		if (!sleep_until(t0 + cmd->interval))
 			break;
-		prev = ks;
-		memcpy(prev_sums, sums, sizeof(sums));
-		kstats_read(&ks, NULL);
-		if (has_cnt && counters_read(&cnt, sums))
-			memcpy(sums, prev_sums, sizeof(sums));
+		st[1] = st[0];
+		stats_reread(&st[0]);
 		t1 = now();
-		dt = t1 - t0;
+		rates_compute(&st[1], &st[0], t1 - t0, &r);
 		t0 = t1;
-#define D(name) ((double)(kstat(&ks, name) - kstat(&prev, name)))
-		r[0] = D("folios") / dt;
-		r[1] = D("offloaded_folios") / dt;
-		r[2] = D("cpu_folios") / dt;
-		r[3] = D("offloaded_bytes") / dt / 1e9;
-		r[4] = (D("bytes") - D("offloaded_bytes")) / dt / 1e9;
-		r[5] = (double)(kstat_fallbacks(&ks) - kstat_fallbacks(&prev)) / dt;
-#undef D
-		if (cmd->json) {
-			static const char *const keys[] = { "folios_per_s", "dma_folios_per_s",
-				"cpu_folios_per_s", "dma_gb_per_s", "cpu_gb_per_s", "fallbacks_per_s" };
-			json_writer_t *jw = jsonw_new(stdout);
-
-			jsonw_start_object(jw);
-			jsonw_string_field(jw, "policy", cur);
-			json_rate(jw, "seconds", dt);
-			for (int i = 0; i < 6; i++)
-				json_rate(jw, keys[i], r[i]);
-			jsonw_name(jw, "policy_counters_per_s");
-			jsonw_start_object(jw);
-			for (int i = 0; has_cnt && i < cnt.fs.nr; i++)
-				json_rate(jw, cnt.fs.f[i].name, (sums[i] - prev_sums[i]) / dt);
-			jsonw_end_object(jw);
-			jsonw_end_object(jw);
-			jsonw_destroy(&jw);
-		} else {
-			printf("%10.0f %10.0f %10.0f %9.3f %9.3f %10.0f", r[0], r[1], r[2], r[3], r[4], r[5]);
-			for (int i = 0; has_cnt && i < cnt.fs.nr; i++)
-				printf(" %*.0f", colw(cur, cnt.fs.f[i].name), (sums[i] - prev_sums[i]) / dt);
-			printf("\n");
-		}
+		if (cmd->json)
+			rates_json(&st[0], &r);
+		else
+			rates_plain(&st[0], &r);
 		fflush(stdout);
 	}
-	if (has_cnt)
-		close(cnt.fd);
+out:
+	stats_close(&st[0]);
+	free(st);
 	return 0;
 }
 
@@ -1977,7 +2134,7 @@ int do_apply(const struct cmd *cmd)
 			printf("unchanged: %s\n", cur);
 		goto out;
 	}
-	rc = install(&p, strcmp(cur, "none") != 0);
+	rc = strcmp(cur, "none") ? replace_policy(&p) : attach_policy(&p);
 	if (!rc && strcmp(cur, "none") != 0)
 		printf("replaced %s with %s\n", cur, cfg.policy);
 	else if (!rc)
