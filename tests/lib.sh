@@ -24,6 +24,23 @@ covered_by_stress() {
 	return 0
 }
 
+# memcg CGROUP...: each CGROUP (a path below /sys/fs/cgroup), made with
+# the cgroups above it where missing, the memory controller enabled in
+# each of those; fail if that cannot be done.
+memcg() {
+	local path part d
+	for path in "$@"; do
+		d=/sys/fs/cgroup
+		for part in ${path//\// }; do
+			grep -qw memory "$d/cgroup.subtree_control" ||
+				echo +memory > "$d/cgroup.subtree_control" ||
+				fail "cannot enable the memory controller in $d"
+			d=$d/$part
+			[ -d "$d" ] || mkdir "$d" || fail "cannot make the cgroup $d"
+		done
+	done
+}
+
 # in_cgroup CGROUP CMD...: CMD (a command or a shell function) run in a
 # subshell that has moved itself into /sys/fs/cgroup/CGROUP
 in_cgroup() {

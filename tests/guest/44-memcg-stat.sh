@@ -10,9 +10,7 @@
 need_migrate_dma
 quiet_mm
 cg=/sys/fs/cgroup
-grep -qw memory $cg/cgroup.subtree_control || echo +memory > $cg/cgroup.subtree_control ||
-	fail "cannot enable the memory controller"
-mkdir -p $cg/ms_a $cg/ms_b
+memcg ms_a ms_b
 grep -q '^pgmigrate_dma_offloaded_folios ' $cg/ms_a/memory.stat ||
 	fail "memory.stat has no pgmigrate_dma_offloaded_folios"
 

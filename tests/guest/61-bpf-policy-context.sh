@@ -23,9 +23,7 @@ expect_eq "mbind (MR_MEMPOLICY_MBIND): policy_dma" "$(delta s policy_dma)" 0
 rm /sys/fs/bpf/test_policy
 
 cg=/sys/fs/cgroup
-grep -qw memory $cg/cgroup.subtree_control || echo +memory > $cg/cgroup.subtree_control ||
-	fail "cannot enable the memory controller"
-mkdir -p $cg/wl_a $cg/wl_b
+memcg wl_a wl_b
 "$BIN/policy_ctl" attach cgroup $cg/wl_a || fail "attach cgroup policy"
 expect_eq policy "$(cat $MD/policy)" test_cgroup
 snap s

@@ -10,9 +10,7 @@ debug_kernel && skip "migctl's bad-input checks run on the default kernel only"
 need_migctl
 load_migrator
 cg=/sys/fs/cgroup
-grep -qw memory $cg/cgroup.subtree_control || echo +memory > $cg/cgroup.subtree_control ||
-	fail "cannot enable the memory controller"
-mkdir -p $cg/mc_bad
+memcg mc_bad
 
 bad_inputs() {	# those that must fail whatever is attached
 	refused_mc "no verb" "no verb given" "$MIGCTL"

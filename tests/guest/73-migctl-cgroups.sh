@@ -8,9 +8,7 @@
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 cg=/sys/fs/cgroup
-grep -qw memory $cg/cgroup.subtree_control || echo +memory > $cg/cgroup.subtree_control ||
-	fail "cannot enable the memory controller"
-mkdir -p $cg/mc_a $cg/mc_b
+memcg mc_a mc_b
 load_migrator
 
 mc attach workload --set offload=0

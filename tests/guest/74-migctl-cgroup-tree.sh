@@ -24,10 +24,7 @@ for p in $("$MIGCTL" list | awk '{ print $1 }'); do
 	mc detach
 done
 
-grep -qw memory $cg/cgroup.subtree_control || echo +memory > $cg/cgroup.subtree_control ||
-	fail "cannot enable the memory controller"
-mkdir $cg/mt_p || fail "mkdir mt_p"
-echo +memory > $cg/mt_p/cgroup.subtree_control || fail "+memory in mt_p"
+memcg mt_p
 load_migrator
 
 items="offloaded_folios cpu_folios"
@@ -82,9 +79,7 @@ expect_workload() {
 echo "== workload: a rule on mt_p, then cgroups created below it"
 mc attach workload --set offload=0
 mc tune --cgroup mt_p offload=1 min_order=0
-mkdir $cg/mt_p/c $cg/mt_p/m || fail "mkdir mt_p/c mt_p/m"
-echo +memory > $cg/mt_p/m/cgroup.subtree_control || fail "+memory in mt_p/m"
-mkdir $cg/mt_p/m/g $cg/mt_p/m/g2 || fail "mkdir mt_p/m/g mt_p/m/g2"
+memcg mt_p/c mt_p/m/g mt_p/m/g2
 mc tune --cgroup mt_p/m/g offload=1 min_order=9
 mc status | grep '^cgroup'
 
@@ -104,15 +99,13 @@ echo "== the bound: a rule 16 levels up is seen, 17 levels up it is not"
 # below it, d17's folios follow the global default.
 d=mt_p
 for i in $(seq 16); do
-	echo +memory > $cg/$d/cgroup.subtree_control || fail "+memory in $d"
 	d=$d/d$i
-	mkdir $cg/$d || fail "mkdir $d"
 done
+memcg $d
 run $d d16
 expect_workload $d 4104 0 0 0
-echo +memory > $cg/$d/cgroup.subtree_control || fail "+memory in $d"
 d=$d/d17
-mkdir $cg/$d || fail "mkdir $d"
+memcg $d
 run $d d17
 expect_workload $d 0 0 0 4104
 for i in $(seq 17 -1 1); do

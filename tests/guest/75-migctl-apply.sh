@@ -11,11 +11,8 @@
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 cg=/sys/fs/cgroup
-grep -qw memory $cg/cgroup.subtree_control || echo +memory > $cg/cgroup.subtree_control ||
-	fail "cannot enable the memory controller"
 rmdir $cg/ap_a/ap_b $cg/ap_a $cg/ap_c 2>/dev/null
-mkdir -p $cg/ap_a/ap_b
-echo +memory > $cg/ap_a/cgroup.subtree_control || fail "cannot enable memory below ap_a"
+memcg ap_a/ap_b
 load_migrator
 d=/tmp/apply
 mkdir -p $d

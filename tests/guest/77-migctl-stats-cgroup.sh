@@ -8,11 +8,8 @@
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 cg=/sys/fs/cgroup
-grep -qw memory $cg/cgroup.subtree_control || echo +memory > $cg/cgroup.subtree_control ||
-	fail "cannot enable the memory controller"
 rmdir $cg/sc_a/sc_b $cg/sc_a 2>/dev/null
-mkdir -p $cg/sc_a/sc_b || fail "mkdir sc_a/sc_b"
-echo +memory > $cg/sc_a/cgroup.subtree_control || fail "+memory in sc_a"
+memcg sc_a/sc_b
 load_migrator
 mc attach size --set min_order=0	# every folio offloaded
 d=/tmp/sc

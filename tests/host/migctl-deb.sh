@@ -1,7 +1,8 @@
 #!/bin/bash
-# The migctl Debian package (make deb): what it holds, its control fields,
-# lintian, the systemd unit (systemd-analyze verify, in a root holding the
-# package), the man page and the bash completion. TAP on stdout. The unit's
+# The migctl Debian packages (make deb): what they hold, migctl's control
+# fields, lintian, the systemd unit (systemd-analyze verify, in a root
+# holding the package), the man page, the bash completion, and a policy
+# built from migctl-dev's headers alone. TAP on stdout. The unit's
 # commands run in the guest (tests/guest/76-migctl-unit.sh).
 # shellcheck disable=SC2016 # the checks' bash -c scripts expand their own $1...
 set -u
@@ -10,15 +11,17 @@ mc=$top/build/obj/loader/migctl
 TAP_PREFIX=deb
 . "$top/tests/tap-check.sh"
 echo "TAP version 13"
-echo "1..9"
+echo "1..11"
 ver=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$top/debian/changelog")
 deb=$top/build/deb/migctl_${ver}_$(dpkg --print-architecture).deb
+dev=$top/build/deb/migctl-dev_${ver}_all.deb
 root=$top/build/deb/root
-if [ ! -f "$deb" ] || [ ! -x "$mc" ]; then
-	for t in $(seq 9); do echo "not ok $t - deb: $deb not built (make deb)"; done
+if [ ! -f "$deb" ] || [ ! -f "$dev" ] || [ ! -x "$mc" ]; then
+	for t in $(seq 11); do echo "not ok $t - deb: $deb or $dev not built (make deb)"; done
 	exit 1
 fi
 [ -x "$root/usr/sbin/migctl" ] || dpkg-deb -x "$deb" "$root"
+[ -f "$root/usr/include/migctl/migctl.bpf.h" ] || dpkg-deb -x "$dev" "$root"
 
 check "the package holds what it should, nothing else" diff -u - <(dpkg-deb -c "$deb" |
 	awk '$1 !~ /^d/ { print $6 }' | sort) <<'EOF'
@@ -31,6 +34,27 @@ check "the package holds what it should, nothing else" diff -u - <(dpkg-deb -c "
 ./usr/share/lintian/overrides/migctl
 ./usr/share/man/man8/migctl.8.gz
 EOF
+check "migctl-dev holds the headers and the examples, nothing else" diff -u - <(dpkg-deb -c "$dev" |
+	awk '$1 !~ /^d/ { print $6 }' | sort) <<'EOF'
+./usr/include/migctl/migctl.bpf.h
+./usr/include/migctl/migrator.bpf.h
+./usr/share/doc/migctl-dev/changelog.gz
+./usr/share/doc/migctl-dev/copyright
+./usr/share/doc/migctl-dev/examples/example_demote.bpf.c
+./usr/share/doc/migctl-dev/examples/example_thp.bpf.c
+EOF
+# As the README's recipe: the installed headers, a vmlinux.h, libbpf's
+# headers; nothing from bpf/. migctl then reads the policy's tunables.
+check "a policy builds from migctl-dev's headers alone, and migctl reads it" bash -c '
+	root=$1 top=$2 mc=$3 tmp=$(mktemp -d)
+	trap "rm -rf $tmp" EXIT
+	cp "$root/usr/share/doc/migctl-dev/examples/example_demote.bpf.c" \
+		"$top/build/kernel/vmlinux.h" "$tmp/" || exit 1
+	cd "$tmp" && clang-19 -g -O2 --target=bpf -D__TARGET_ARCH_x86 -Wall -Werror -I. \
+		-I"$root/usr/include/migctl" -idirafter "$top/build/tools/include" \
+		-c example_demote.bpf.c -o example_demote.bpf.o || exit 1
+	out=$("$mc" list ./example_demote.bpf.o) || exit 1
+	grep -q min_batch_bytes <<< "$out" || { echo "$out"; exit 1; }' _ "$root" "$top" "$mc"
 check "control: name, version, static sources, conffile" bash -c '
 	deb=$1 ver=$2
 	[ "$(dpkg-deb -f "$deb" Package)" = migctl ] || exit 1
