@@ -45,7 +45,7 @@ KMODS := $(KOUT)/kmod/vmtest_warn.ko $(KOUT)/kmod/test_migrator.ko \
 	$(KOUT)/kmod/test_dma_client.ko
 
 .PHONY: all deps kernel kernel-stock tools bpf loader tests test stress run check-series \
-	bench bench-smoke deb kernel-deb kernel-deb-config kernel-deb-test \
+	bench bench-smoke deb install-headers kernel-deb kernel-deb-config kernel-deb-test \
 	clean distclean help FORCE
 
 all: kernel tools bpf loader tests
@@ -64,7 +64,10 @@ help:
 	@echo "  kernel-deb-test  the same packages from the guest kernel's config (minutes),"
 	@echo "             in build/kernel-deb-test (part of make test)"
 	@echo "  deb        the migctl Debian package (migctl, migctl(8), the systemd unit,"
-	@echo "             /etc/migctl/migctl.conf, bash completion) in build/deb"
+	@echo "             /etc/migctl/migctl.conf, bash completion) and migctl-dev (the"
+	@echo "             headers a policy is written against) in build/deb"
+	@echo "  install-headers  those headers in DESTDIR/PREFIX/include/migctl"
+	@echo "             (PREFIX=/usr/local)"
 	@echo "  tests      guest test programs and test modules"
 	@echo "  test       host checks, then every guest test under vmtest.sh (TAP)"
 	@echo "  stress     the stress run (tests/stress.sh) on both kernels;"
@@ -223,19 +226,31 @@ loader: tools $(MIGCTL) $(MIGCTL_UNIT)
 DEB_DIR := $(BUILD)/deb
 DEB_STAGE := $(DEB_DIR)/migctl
 MIGCTL_DEB := $(DEB_DIR)/migctl_$(MIGCTL_VERSION)_$(shell dpkg --print-architecture).deb
+MIGCTL_DEV_DEB := $(DEB_DIR)/migctl-dev_$(MIGCTL_VERSION)_all.deb
+# What a policy is written against (the migctl-dev package, install-headers).
+POLICY_HEADERS := bpf/migrator.bpf.h bpf/migctl.bpf.h
+POLICY_EXAMPLES := bpf/example_thp.bpf.c bpf/example_demote.bpf.c
 
 $(MIGCTL_DEB): $(MIGCTL) scripts/migctl-man.sh loader/migctl.conf loader/migctl.bash-completion \
-		$(wildcard debian/* debian/source/*)
-	@echo "  DEB     $(@:$(TOP)/%=%)"
+		$(POLICY_HEADERS) $(POLICY_EXAMPLES) $(wildcard debian/* debian/source/*)
+	@echo "  DEB     $(@:$(TOP)/%=%) $(MIGCTL_DEV_DEB:$(TOP)/%=%)"
 	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_STAGE)
 	@cp -r debian $(DEB_STAGE)/
 	@cp $(MIGCTL) loader/migctl.conf loader/migctl.bash-completion $(DEB_STAGE)/
+	@cp $(POLICY_HEADERS) $(POLICY_EXAMPLES) $(DEB_STAGE)/
 	@scripts/migctl-man.sh $(MIGCTL) $(DEB_STAGE)/migctl.8
 	@cd $(DEB_STAGE) && dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || \
 		{ tail -n 30 ../build.log; exit 1; }
 	@dpkg-deb -x $@ $(DEB_DIR)/root
+	@dpkg-deb -x $(MIGCTL_DEV_DEB) $(DEB_DIR)/root
 
 deb: $(MIGCTL_DEB)
+
+# The headers of migctl-dev, for a host without Debian's packaging.
+PREFIX ?= /usr/local
+install-headers:
+	install -d $(DESTDIR)$(PREFIX)/include/migctl
+	install -m 0644 $(POLICY_HEADERS) $(DESTDIR)$(PREFIX)/include/migctl/
 
 # --- tests --------------------------------------------------------------------
 
