@@ -63,7 +63,7 @@ done <<'EOF'
 reject_write|the verifier refused program 'write_can_migrate_dma': only read is supported
 reject_sleepable|attach to unsupported member can_migrate_dma of struct migrate_dma_policy_ops
 reject_kfunc|calling kernel function bpf_dynptr_from_skb is not allowed
-reject_signature|doesn't have 4-th argument
+reject_signature|the verifier refused program 'signature_can_migrate_dma': invalid bpf_context access off=24 size=8
 EOF
 refused_mc "detach with nothing attached" "no policy is attached" "$MIGCTL" detach
 refused_mc "tune with nothing attached" "no policy is attached" "$MIGCTL" tune min_order=3
