@@ -1,6 +1,7 @@
 # `migctl stats --by-cgroup [PATH]`: each memory cgroup's offloaded and
 # CPU-copied folios and bytes, from memory.stat. A parent counts its
-# children too (sc_a = its own migration + sc_b's), the numbers are the
+# children (sc_a = sc_b + sc_c: cgroup v2 keeps processes out of a cgroup
+# that enables a controller below it), the numbers are the
 # folios migrate_verify moved there (every byte checked), and they add up
 # with the kernel's totals: the root's memory.stat plus what is outside
 # the cgroups is /proc/vmstat's.
@@ -8,8 +9,8 @@
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 cg=/sys/fs/cgroup
-rmdir $cg/sc_a/sc_b $cg/sc_a 2>/dev/null
-memcg sc_a/sc_b
+rmdir $cg/sc_a/sc_b $cg/sc_a/sc_c $cg/sc_a 2>/dev/null
+memcg sc_a/sc_b sc_a/sc_c
 load_migrator
 mc attach size --set min_order=0	# every folio offloaded
 d=/tmp/sc
@@ -19,11 +20,11 @@ mkdir -p $d
 # and back (4096 pages and 8 THPs: 4104 folios, 33554432 bytes).
 in_cgroup sc_a/sc_b "$BIN/migrate_verify" --size 8 --rounds 1 anon thp > $d/b.out 2>&1 ||
 	{ cat $d/b.out; fail "migrate_verify in sc_b"; }
-in_cgroup sc_a "$BIN/migrate_verify" --size 8 --rounds 1 anon thp > $d/a.out 2>&1 ||
-	{ cat $d/a.out; fail "migrate_verify in sc_a"; }
-b=$(moved $d/b.out) a=$(moved $d/a.out)
-echo "moved: sc_b $b folios, sc_a $a folios"
-if [ "$b" = 0 ] || [ "$a" = 0 ]; then fail "nothing moved"; fi
+in_cgroup sc_a/sc_c "$BIN/migrate_verify" --size 8 --rounds 1 anon thp > $d/c.out 2>&1 ||
+	{ cat $d/c.out; fail "migrate_verify in sc_c"; }
+b=$(moved $d/b.out) c=$(moved $d/c.out)
+echo "moved: sc_b $b folios, sc_c $c folios"
+if [ "$b" = 0 ] || [ "$c" = 0 ]; then fail "nothing moved"; fi
 
 # field PATH ITEM: from `stats --by-cgroup --json`
 field() {
@@ -38,17 +39,20 @@ else:
 # memory.stat folds the counts in lazily: wait for them, up to 10 s
 for _ in $(seq 50); do
 	[ "$(field /sc_a/sc_b offloaded_folios)" = "$b" ] &&
-		[ "$(field /sc_a offloaded_folios)" = $((a + b)) ] && break
+		[ "$(field /sc_a/sc_c offloaded_folios)" = "$c" ] &&
+		[ "$(field /sc_a offloaded_folios)" = $((b + c)) ] && break
 	sleep 0.2
 done
 "$MIGCTL" stats --by-cgroup | tee $d/plain
 expect_eq "sc_b offloaded_folios" "$(field /sc_a/sc_b offloaded_folios)" "$b"
 expect_eq "sc_b cpu_folios" "$(field /sc_a/sc_b cpu_folios)" 0
-expect_eq "sc_a offloaded_folios (its own and sc_b's)" "$(field /sc_a offloaded_folios)" $((a + b))
+expect_eq "sc_c offloaded_folios" "$(field /sc_a/sc_c offloaded_folios)" "$c"
+expect_eq "sc_a offloaded_folios (sc_b's and sc_c's)" "$(field /sc_a offloaded_folios)" $((b + c))
 bytes_b=$(field /sc_a/sc_b offloaded_bytes)
 [ "$bytes_b" -ge $((b * 4096)) ] || fail "sc_b offloaded_bytes $bytes_b < $b pages"
 grep -q "^  sc_a " $d/plain || fail "plain output: no sc_a row"
 grep -q "^    sc_a/sc_b " $d/plain || fail "plain output: no sc_a/sc_b row below sc_a"
+grep -q "^    sc_a/sc_c " $d/plain || fail "plain output: no sc_a/sc_c row below sc_a"
 
 # The root and what is outside the cgroups add up to the kernel's totals.
 "$MIGCTL" stats --by-cgroup --json > $d/all.json
@@ -67,9 +71,9 @@ EOF
 
 # Under PATH: that subtree only.
 "$MIGCTL" stats --by-cgroup sc_a > $d/sub
-expect_eq "rows under sc_a" "$(grep -c 'sc_a' $d/sub)" 2
+expect_eq "rows under sc_a" "$(grep -c 'sc_a' $d/sub)" 3
 refused_mc "no such cgroup" "cgroup 'nosuch' does not exist" "$MIGCTL" stats --by-cgroup nosuch
 refused_mc "not a cgroup" "'/proc' is not a cgroup v2 directory" "$MIGCTL" stats --by-cgroup /proc
 mc detach
 unload_migrator
-rmdir $cg/sc_a/sc_b $cg/sc_a
+rmdir $cg/sc_a/sc_b $cg/sc_a/sc_c $cg/sc_a
