@@ -25,6 +25,14 @@ covered_by_stress() {
 	debug_kernel && skip "on the debug kernel 90-stress covers this ($*)"
 	return 0
 }
+# loader_only WHAT: on the debug kernel, skip a test of migctl's or the
+# tests' own behaviour: the kernel paths it reaches (struct_ops attach,
+# replace and detach, the policies' maps, the memcg counters) the debug
+# kernel runs in 44, 60-64, 73 and 90-stress
+loader_only() {
+	debug_kernel && skip "$*, not the kernel: the default kernel runs it"
+	return 0
+}
 
 # memcg CGROUP...: each CGROUP (a path below /sys/fs/cgroup), made with
 # the cgroups above it where missing, the memory controller enabled in

@@ -6,6 +6,7 @@
 # A background task maps and frees 64 MiB over and over, so nr_anon_pages
 # crosses a power of ten twice a round.
 . "$TOP/tests/lib.sh"
+loader_only "the test library's /proc/vmstat readers"
 need_migrate_dma
 python3 -c '
 import mmap

@@ -11,6 +11,7 @@
 # memory.stat agree with what migrate_verify moved, every byte checked.
 # Every built-in policy passes the verifier first.
 . "$TOP/tests/lib.sh"
+loader_only "the rules' walk up the cgroup tree (BPF code)"
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 cg=/sys/fs/cgroup

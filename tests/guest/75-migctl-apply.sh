@@ -8,6 +8,7 @@
 # apply, every bad file is refused whole with its line named, and
 # `policy none` detaches.
 . "$TOP/tests/lib.sh"
+loader_only "migctl apply"
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 cg=/sys/fs/cgroup

@@ -8,6 +8,7 @@
 # the unit file itself is checked by systemd-analyze on the host
 # (tests/host/migctl-deb.sh).
 . "$TOP/tests/lib.sh"
+loader_only "the systemd unit's commands"
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 need_dma_backend

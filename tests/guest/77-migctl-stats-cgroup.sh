@@ -6,6 +6,7 @@
 # with the kernel's totals: the root's memory.stat plus what is outside
 # the cgroups is /proc/vmstat's.
 . "$TOP/tests/lib.sh"
+loader_only "migctl stats --by-cgroup"
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 cg=/sys/fs/cgroup

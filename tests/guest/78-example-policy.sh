@@ -5,6 +5,7 @@
 # values, refuses a value out of its range, and its counters report every
 # folio of a migration (move_pages is no demotion: all on the CPU).
 . "$TOP/tests/lib.sh"
+loader_only "the example policy"
 . "$TOP/tests/migctl-lib.sh"
 need_migctl
 obj=$BPFOBJ/example_demote.bpf.o
