@@ -364,7 +364,8 @@ rdelta() { local v="${1}_r_$3"; echo $(( $(rstat "$2" "$3") - ${!v} )); }
 
 # tier CGROUP ARGS...: tier_verify in CGROUP ("" for the test's own), which
 # checks where the pages went and every byte; the closing line's on_expect
-# (the pages that reached the node expected) is left in $on_expect
+# (the pages that reached the node expected) is left in $on_expect. When it
+# fails, tier_diag, if the test defines it, prints what may explain why.
 tier() {
 	local g=$1 out rc
 	shift
@@ -375,7 +376,12 @@ tier() {
 	fi
 	rc=$?
 	echo "$out" | grep -v '^tier_verify:'
-	[ $rc = 0 ] || { echo "$out" | grep '^tier_verify:'; fail "tier_verify $*"; }
+	if [ $rc != 0 ]; then
+		echo "$out" | grep '^tier_verify:'
+		# A test may say more about why the pages did not arrive.
+		declare -F tier_diag > /dev/null && tier_diag
+		fail "tier_verify $*"
+	fi
 	on_expect=$(echo "$out" | sed -n 's/^tier_verify: .* on_expect=\([0-9]*\) .*/\1/p')
 }
 

@@ -41,6 +41,10 @@ damon_set() {
 	echo 1 > $K/nr_kdamonds
 	echo 1 > $K/0/contexts/nr_contexts
 	echo paddr > $c/operations
+	# DAMON's default of 10 regions makes each a tenth of the node, in which
+	# the test's 16 MiB are found hot only by the samples that land on them;
+	# with 100 the hot pages fill whole regions from the start.
+	echo 100 > $c/monitoring_attrs/nr_regions/min
 	echo 1 > $c/targets/nr_targets
 	echo 1 > $c/targets/0/regions/nr_regions
 	echo "${range% *}" > $c/targets/0/regions/0/start
@@ -67,6 +71,23 @@ damon_set() {
 damon_off() {
 	[ -d $K/0 ] && [ "$(cat $K/0/state)" = on ] && echo off > $K/0/state
 	[ -e $K/nr_kdamonds ] && echo 0 > $K/nr_kdamonds
+}
+
+# What DAMON did when the pages did not all arrive: what the scheme tried
+# and applied, and whether the target node had memory free above its low
+# watermark (DAMON allocates without reclaim).
+tier_diag() {
+	local st=$K/0/contexts/0/schemes/0/stats f
+	if [ -d $st ] && echo update_schemes_stats > $K/0/state 2>/dev/null; then
+		for f in nr_tried sz_tried nr_applied sz_applied qt_exceeds; do
+			echo "damon scheme: $f $(cat $st/$f)"
+		done
+	fi
+	grep -E '^pgmigrate_(success|fail)|^pgpromote|^pgdemote' /proc/vmstat
+	awk '/^Node/ { node = $2 + 0; zone = $4 }
+		node == 0 && $1 == "pages" && $2 == "free" { printf "node 0 %s: free %s", zone, $3 }
+		node == 0 && $1 ~ /^(min|low|high)$/ && NF == 2 { printf " %s %s", $1, $2 }
+		node == 0 && $1 == "high" && NF == 2 { print "" }' /proc/zoneinfo
 }
 
 # damon LABEL: demote a cold region and promote a hot one, by DAMON
