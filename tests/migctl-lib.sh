@@ -90,3 +90,33 @@ refused_mc() {
 	[ "$before" = "$after" ] || { echo "before: $before"; echo "after: $after"; fail "$what: the state changed"; }
 	echo "$what: exit $rc, $err"
 }
+
+# swap_under_loop WHAT N DO A B: while migrate_verify moves 8 MiB of anon
+# and THP round after round, "DO A", "DO B", "DO A"... N times, each of
+# which must leave that policy attached (WHAT, a plural, names them in
+# messages). Then: every byte moved intact, and every folio of the loop's
+# batch copies decided by a policy: no moment without one.
+swap_under_loop() {
+	local what=$1 swaps=$2 step=$3 a=$4 b=$5 p n loop out stop
+	out=$(mktemp)
+	stop=$out.stop
+	snap swap
+	# The loop runs until the swaps are done, however fast either goes.
+	while [ ! -e "$stop" ]; do
+		"$BIN/migrate_verify" --size 8 --rounds 2 anon thp || exit 1
+	done > "$out" 2>&1 &
+	loop=$!
+	for ((n = 0; n < swaps; n++)); do
+		if [ $((n % 2)) = 0 ]; then p=$a; else p=$b; fi
+		"$step" "$p"
+		[ "$(cat $MD/policy)" = "$p" ] || fail "policy is '$(cat $MD/policy)' after $step $p"
+		kill -0 $loop 2>/dev/null || break
+	done
+	touch "$stop"
+	wait $loop || { cat "$out"; fail "the migration loop lost data during the $what"; }
+	rm -f "$out" "$stop"
+	[ "$n" = "$swaps" ] || fail "the migration loop ended after $n $what"
+	echo "$n $what during the migration loop"
+	expect_eq "folios decided by a policy" \
+		$(( $(delta swap policy_dma) + $(delta swap policy_cpu) )) "$(delta swap folios)"
+}

@@ -74,22 +74,12 @@ expect_eq "link and map after an edit" "$(ids)" "$first"
 # Reloads under a migration loop, the file swapping tier and size.
 cp $conf $d/tier.conf
 printf 'policy size\nset min_order=0\n' > $d/size.conf
-snap s
-"$BIN/migrate_verify" --size 8 --rounds 20 anon thp > $d/loop.out 2>&1 &
-loop=$!
-n=0
-while kill -0 $loop 2>/dev/null && [ $n -lt 20 ]; do
-	if [ $((n % 2)) = 0 ]; then p=size; else p=tier; fi
-	cp $d/$p.conf $conf
+reload_swap() {
+	cp "$d/$1.conf" $conf
 	unit ExecReload > /dev/null
-	[ "$(cat $MD/policy)" = $p ] || fail "policy is '$(cat $MD/policy)' after a reload to $p"
-	n=$((n + 1))
-done
-wait $loop || { cat $d/loop.out; fail "the migration loop lost data"; }
-echo "$n reloads during the loop"
-[ $n -ge 4 ] || fail "only $n reloads during the loop"
-expect_eq "folios decided by a policy" $(( $(delta s policy_dma) + $(delta s policy_cpu) )) \
-	"$(delta s folios)"
+}
+snap s
+swap_under_loop reloads 10 reload_swap size tier
 [ "$(delta s offloaded_folios)" -gt 0 ] || fail "no folio offloaded by dma_migrator"
 
 unit ExecStop
