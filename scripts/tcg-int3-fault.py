@@ -12,7 +12,11 @@ code). Hardware cannot do that; a real kernel bug can still end in an int3
 oops, so the recognition is narrow:
 
   - the console's first splat (scripts/splat-patterns) is "Oops: int3",
-    the first oops of the boot, and the only splat but the panic it causes;
+    the first oops of the boot, and the only splat but the panic it causes
+    and other vCPUs' "Oops: int3" at the same site (QEMU's translations are
+    shared by all vCPUs: two can run the stale one at once). Such an oops
+    is printed within a second of the first, with a timestamp of its own;
+    when the panic cuts it short before its RIP, it is taken as the same;
   - its RIP is in the kernel image (not a module), one byte past the first
     byte of a site the kernel patches at run time: a jump label entry of
     __jump_table, a static call site of .static_call_sites, a static call
@@ -38,6 +42,9 @@ import subprocess
 import sys
 
 SPLAT_PATTERNS = __file__.rsplit("/", 1)[0] + "/splat-patterns"
+
+
+RIP = re.compile(r"RIP: 0010:([\w.]+)\+0x([0-9a-f]+)/0x([0-9a-f]+)(\s+\[[\w]+\])?")
 
 
 def die(msg):
@@ -161,17 +168,20 @@ def check(console, sites_file):
         return False, "the first splat is not an int3 oops: " + oops.strip()
     if m.group(1) != "1":
         return False, "not the first oops of the boot"
+    others = []
     for i, line in splats[1:]:
-        if not re.search(r"Kernel panic - not syncing: Fatal exception", line):
+        if re.search(r"Kernel panic - not syncing: Fatal exception", line):
+            continue
+        if not re.search(r"Oops: int3: [0-9a-f]+ \[#\d+\]", line):
             return False, "another splat follows the int3 oops: " + line.strip()
+        others.append(i)
 
     # The oops's own lines, up to the panic it causes.
     block = text[first:splats[1][0] if len(splats) > 1 else len(text)]
     rip = code = None
     for line in block:
         if rip is None:
-            rip = re.search(r"RIP: 0010:([\w.]+)\+0x([0-9a-f]+)/0x([0-9a-f]+)"
-                            r"(\s+\[[\w]+\])?", line)
+            rip = RIP.search(line)
         if code is None:
             code = re.search(r"Code: ((?:[0-9a-f]{2} )*)<([0-9a-f]{2})>", line)
     if not rip:
@@ -190,11 +200,41 @@ def check(console, sites_file):
     if byte == "cc":
         return False, ("the int3 at %s is still in memory (Code: byte cc): "
                        "not the emulator's fault" % site.split("/")[0])
+    why = other_vcpus(text, first, others, where)
+    if why:
+        return False, why
     return True, ("Oops: int3 at %s, the %s site %s, whose first byte was "
                   "already patched (Code: %s), is QEMU TCG's live-patching "
-                  "fault (scripts/tcg-int3-check.sh), not a kernel bug"
+                  "fault (scripts/tcg-int3-check.sh), not a kernel bug%s"
                   % (where, sites[site].replace("_", " "),
-                     site.split("/")[0], byte))
+                     site.split("/")[0], byte,
+                     "; %d more vCPU(s) met it too" % len(others)
+                     if others else ""))
+
+
+def stamp(line):
+    """The printk timestamp of LINE in seconds, or None."""
+    m = re.match(r"\[\s*(\d+\.\d+)\]", line)
+    return float(m.group(1)) if m else None
+
+
+def other_vcpus(text, first, others, where):
+    """None when every further int3 oops (line numbers OTHERS) is another
+    vCPU meeting the same stale translation at WHERE, else why not."""
+    t0 = stamp(text[first])
+    for i in others:
+        t = stamp(text[i])
+        if t is None or t0 is None or not 0 <= t - t0 < 1:
+            return ("another int3 oops, not within a second of the first: "
+                    + text[i].strip())
+        # Its own lines carry its timestamp; the first oops's and the
+        # panic's are interleaved with them.
+        for line in text[i:]:
+            rip = RIP.search(line) if stamp(line) == t else None
+            if rip and "%s+0x%s" % (rip.group(1), rip.group(2)) != where:
+                return ("another int3 oops at %s+0x%s, not at %s"
+                        % (rip.group(1), rip.group(2), where))
+    return None
 
 
 def main(argv):

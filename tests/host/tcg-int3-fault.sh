@@ -8,6 +8,10 @@
 #                               migrator started under migration load
 #   tcg-fault-static-call.log   the fault at a static call site (the
 #                               sched_switch tracepoint's, in __schedule)
+#   tcg-fault-two-cpus.log      the fault met by two vCPUs at once, at the
+#                               series' static key in migrate_pages(), as
+#                               dma_migrator stopped (90-stress; the
+#                               tests' messages in the middle left out)
 #   (made from the first)       the fault at an ftrace site, folio_mc_copy's
 #   int3-module.log             a genuine int3: vmtest_warn.ko what=int3
 #   bug.log                     a BUG(): vmtest_warn.ko what=bug
@@ -26,7 +30,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fails=0
 echo "TAP version 13"
-echo "1..14"
+echo "1..16"
 
 check() {	# check WANT(0 accept, 1 refuse) NAME CONSOLE [REASON-REGEX]
 	local want=$1 name=$2 console=$3 why=${4:-} out rc
@@ -78,6 +82,15 @@ awk '/Oops: int3/ && !d { print "[   1.000000] WARNING: CPU: 0 PID: 1 at mm/migr
 check 1 "a splat before the int3 oops is not excused" "$tmp/warn-first.log" 'not an int3 oops'
 sed -e 's/Oops: int3: 0000 \[#1\]/Oops: int3: 0000 [#2]/' "$up" > "$tmp/second.log"
 check 1 "a second oops of the boot is not excused" "$tmp/second.log" 'not the first oops'
+two=$dir/tcg-fault-two-cpus.log
+check 0 "the fault met by two vCPUs at the same site is recognised" "$two" \
+	'^Oops: int3 at migrate_pages\+0xa0, the jump label site migrate_pages\+0x9f.*1 more vCPU'
+# The second vCPU's oops with a RIP of its own elsewhere: two faults at two
+# places are not one stale translation.
+awk '/Oops: int3: 0000 \[#2\]/ { print; print "[  666.290759] RIP: 0010:ttwu_do_activate+0x5/0x100"; next } 1' \
+	"$two" > "$tmp/two-places.log"
+check 1 "a second vCPU's int3 oops at another place is not excused" "$tmp/two-places.log" \
+	'another int3 oops at ttwu_do_activate\+0x5, not at migrate_pages\+0xa0'
 awk '/Kernel panic - not syncing/ && !d { print "[ 100.000000] BUG: unable to handle page fault for address: 0000000000000008"; d = 1 } 1' \
 	"$ours" > "$tmp/splat-after.log"
 check 1 "another splat after the int3 oops is not excused" "$tmp/splat-after.log" 'another splat follows'
